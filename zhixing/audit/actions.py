@@ -1,0 +1,43 @@
+"""
+Every audited action, by code (``app.entity.verb``), with its label in Chinese.
+
+One registry so that actions can be listed, filtered and translated; ``record`` refuses a code that
+is not declared here.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, str] = {
+    # courts
+    "courts.court.created": _("新建法院"),
+    "courts.court.changed": _("修改法院信息"),
+    "courts.department.created": _("新建部门"),
+    "courts.team_kind.created": _("新建团队类型"),
+    "courts.team.created": _("新建团队"),
+    "courts.team.changed": _("修改团队"),
+    "courts.user.created": _("新建用户"),
+    "courts.user.changed": _("修改用户"),
+    "courts.membership.granted": _("授予角色"),
+    "courts.membership.ended": _("终止角色"),
+    "courts.login.succeeded": _("登录成功"),
+    "courts.login.failed": _("登录失败"),
+    "courts.login.locked_out": _("登录被锁定"),
+    "courts.api_token.issued": _("签发接口令牌"),
+    # calendar
+    "courts.calendar.year_seeded": _("导入年度节假日"),
+    "courts.calendar.year_entered": _("录入年度节假日"),
+    "courts.calendar.day_set": _("设置节假日/调休日"),
+    "courts.calendar.day_removed": _("撤销节假日/调休日"),
+    "courts.calendar.dates_recomputed": _("按新节假日重算期限"),
+    # audit
+    "audit.chain.verified": _("校验审计链"),
+    # demo
+    "core.demo.seeded": _("载入演示数据"),
+}
+
+
+def action_label(code: str) -> str:
+    """Return the Chinese label of an action code (the code itself when unknown)."""
+    return str(ACTIONS.get(code, code))

@@ -1,0 +1,181 @@
+"""
+``record``: the only writer of the audit log.
+
+Called by every service inside its own transaction, so that the act and its record commit or roll
+back together. The chain's head row is locked for the rest of the transaction, which serialises the
+writers of one court and keeps ``seq`` gapless.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from django.db import connection, models
+
+from zhixing.audit.actions import ACTIONS
+from zhixing.audit.chain import GENESIS, clean_label, content_text, link_hash
+from zhixing.audit.models import AuditChainHead, AuditRecord
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """``record`` was called outside a transaction: the act and its record could commit apart."""
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return str(value)
+
+
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    """Return ``payload`` as canonical JSON (sorted keys, no spaces, UTF-8 text, control characters escaped)."""
+    if not payload:
+        return ""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry:
+    """One act to record; ``record_many`` takes a list of these."""
+
+    action: str
+    at: datetime
+    actor: Any = None
+    court_id: int | None = None
+    case_id: int | None = None
+    subject: models.Model | None = None
+    subject_type: str = ""
+    subject_id: str = ""
+    subject_label: str = ""
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _row(entry: Entry) -> AuditRecord:
+    if entry.action not in ACTIONS:
+        raise ValueError(f"undeclared audit action {entry.action!r}: declare it in zhixing/audit/actions.py")
+    subject = entry.subject
+    subject_type = entry.subject_type or (subject._meta.label_lower if subject is not None else "")
+    subject_id = entry.subject_id or (str(subject.pk) if subject is not None else "")
+    subject_label = entry.subject_label or (str(subject) if subject is not None else "")
+    court_id = entry.court_id
+    if court_id is None and subject is not None:
+        court_id = getattr(subject, "court_id", None)
+    payload: dict[str, Any] = dict(entry.data)
+    if entry.before is not None:
+        payload["before"] = dict(entry.before)
+    if entry.after is not None:
+        payload["after"] = dict(entry.after)
+    actor = entry.actor
+    return AuditRecord(
+        chain=court_id or 0,
+        at=entry.at,
+        court_id=court_id,
+        case_id=entry.case_id,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=clean_label(actor if actor is not None else "系统", max_length=64),
+        action=entry.action,
+        subject_type=clean_label(subject_type, max_length=64),
+        subject_id=clean_label(subject_id, max_length=64),
+        subject_label=clean_label(subject_label, max_length=200),
+        data=canonical_json(payload),
+    )
+
+
+def _lock_heads(chains: Iterable[int]) -> dict[int, AuditChainHead]:
+    wanted = sorted(set(chains))
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(chain=chain, seq=0, hash=GENESIS) for chain in wanted], ignore_conflicts=True
+    )
+    # Lock in chain order, so that two writers touching the same chains cannot deadlock.
+    return {head.chain: head for head in AuditChainHead.objects.select_for_update().filter(chain__in=wanted).order_by("chain")}
+
+
+def _link(row: AuditRecord, head: AuditChainHead) -> None:
+    row.seq = head.seq + 1
+    row.prev_hash = head.hash
+    row.hash = link_hash(
+        prev_hash=head.hash,
+        content=content_text(
+            chain=row.chain,
+            seq=row.seq,
+            at=row.at,
+            court_id=row.court_id,
+            case_id=row.case_id,
+            actor_id=row.actor_id,
+            actor_label=row.actor_label,
+            action=row.action,
+            subject_type=row.subject_type,
+            subject_id=row.subject_id,
+            subject_label=row.subject_label,
+            data=row.data,
+        ),
+    )
+    head.seq, head.hash = row.seq, row.hash
+
+
+def record_many(*, entries: list[Entry]) -> list[AuditRecord]:
+    """
+    Append ``entries`` to their courts' chains in one statement per table, in the caller's transaction.
+
+    :raises AuditOutsideTransaction: when called outside ``transaction.atomic``
+    :raises ValueError: for an action code not declared in ``zhixing.audit.actions``
+    """
+    if not entries:
+        return []
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction("audit records are written inside the service's transaction")
+    rows = [_row(entry) for entry in entries]
+    heads = _lock_heads(row.chain for row in rows)
+    for row in rows:
+        _link(row, heads[row.chain])
+    AuditRecord.objects.bulk_create(rows)
+    AuditChainHead.objects.bulk_update(heads.values(), ["seq", "hash"])
+    return rows
+
+
+def record(
+    *,
+    action: str,
+    at: datetime,
+    actor: Any = None,
+    court_id: int | None = None,
+    case_id: int | None = None,
+    subject: models.Model | None = None,
+    subject_type: str = "",
+    subject_id: str = "",
+    subject_label: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditRecord:
+    """
+    Append one act to its court's chain (chain 0 when no court), in the caller's transaction.
+
+    ``court_id`` defaults to ``subject.court_id`` when the subject has one.
+
+    :raises AuditOutsideTransaction: when called outside ``transaction.atomic``
+    :raises ValueError: for an action code not declared in ``zhixing.audit.actions``
+    """
+    entry = Entry(
+        action=action, at=at, actor=actor, court_id=court_id, case_id=case_id, subject=subject,
+        subject_type=subject_type, subject_id=subject_id, subject_label=subject_label,
+        before=before, after=after, data=data or {},
+    )
+    return record_many(entries=[entry])[0]

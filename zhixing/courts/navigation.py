@@ -1,0 +1,41 @@
+"""The workbench navigation: each entry names the capability that shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhixing.courts.access import CourtScope
+from zhixing.courts.rules import Capability
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """One link of the navigation bar."""
+
+    label: str
+    url_name: str
+    capability: Capability | None = None
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem(_("工作台"), "home"),
+    NavItem(_("法院与团队"), "courts:court_list", Capability.VIEW_COURT),
+    NavItem(_("工作日历"), "courts:calendar", Capability.VIEW_COURT),
+    NavItem(_("审计日志"), "audit:record_list", Capability.VIEW_AUDIT),
+    NavItem(_("接口文档"), "api-docs", Capability.VIEW_COURT),
+)
+
+
+def navigation_for(*, scope: CourtScope, path: str) -> list[dict[str, object]]:
+    """Return the navigation entries ``scope`` may see, marking the one ``path`` is under."""
+    items = []
+    for item in NAVIGATION:
+        if item.capability is not None and not scope.can(item.capability):
+            continue
+        url = reverse(item.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

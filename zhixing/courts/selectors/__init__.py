@@ -1,0 +1,21 @@
+"""Reads of the courts app (see the private modules)."""
+
+from zhixing.courts.selectors._calendar import CalendarWarning, calendar_warnings
+from zhixing.courts.selectors._courts import (
+    court_detail,
+    court_list,
+    team_detail,
+    user_profile,
+)
+from zhixing.courts.selectors._home import HomeDashboard, home_dashboard
+
+__all__ = [
+    "CalendarWarning",
+    "HomeDashboard",
+    "calendar_warnings",
+    "court_detail",
+    "court_list",
+    "home_dashboard",
+    "team_detail",
+    "user_profile",
+]
