@@ -60,7 +60,9 @@ def make_staff(db) -> Callable[..., object]:
 
     counter = {"n": 0}
 
-    def make(court: object, role: str, *, username: str | None = None, name: str | None = None, team: object = None) -> object:
+    def make(
+        court: object, role: str, *, username: str | None = None, name: str | None = None, team: object = None
+    ) -> object:
         counter["n"] += 1
         username = username or f"{role}-{court.pk}-{counter['n']}"
         user = user_create(username=username, name=name or f"测试{counter['n']}", password=PASSWORD, actor=None, at=AT)
@@ -68,3 +70,19 @@ def make_staff(db) -> Callable[..., object]:
         return user
 
     return make
+
+
+@pytest.fixture
+def audit_rows(db) -> Callable[..., list[dict]]:
+    """Return a reader of audit records (as dicts, in chain order), optionally filtered by action."""
+    from django.apps import apps
+
+    record = apps.get_model("audit", "AuditRecord")
+
+    def read(action: str | None = None) -> list[dict]:
+        rows = record.objects.order_by("chain", "seq")
+        if action is not None:
+            rows = rows.filter(action=action)
+        return list(rows.values())
+
+    return read

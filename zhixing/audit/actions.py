@@ -14,6 +14,8 @@ ACTIONS: dict[str, str] = {
     "courts.court.created": _("新建法院"),
     "courts.court.changed": _("修改法院信息"),
     "courts.department.created": _("新建部门"),
+    "courts.department.changed": _("修改部门"),
+    "courts.team_kind.changed": _("修改团队类型"),
     "courts.team_kind.created": _("新建团队类型"),
     "courts.team.created": _("新建团队"),
     "courts.team.changed": _("修改团队"),

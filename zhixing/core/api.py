@@ -29,11 +29,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        response.data = {"code": "validation_failed", "message": "提交的数据有误，请按提示修改。", "fields": response.data}
+        response.data = {
+            "code": "validation_failed",
+            "message": "提交的数据有误，请按提示修改。",
+            "fields": response.data,
+        }
     elif isinstance(exc, exceptions.APIException):
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
-        response.data = {"code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
-                         "message": str(detail or exc.detail)}
+        response.data = {
+            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
+            "message": str(detail or exc.detail),
+        }
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         response.data["message"] = "请求过于频繁，请稍后再试。"
     return response

@@ -46,11 +46,15 @@ class HealthApi(APIView):
 
     @extend_schema(
         summary="健康检查",
-        responses={200: inline_serializer("Health", {"status": serializers.CharField(), "checks": serializers.DictField()})},
+        responses={
+            200: inline_serializer("Health", {"status": serializers.CharField(), "checks": serializers.DictField()})
+        },
     )
-    def get(self, request: Request) -> Response:  # noqa: D102
+    def get(self, request: Request) -> Response:
         checks: dict[str, object] = {"database": _check_database()}
         if (redis_check := _check_redis()) is not None:
             checks["redis"] = redis_check
         healthy = all(isinstance(c, dict) and c.get("ok") for c in checks.values())
-        return Response({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+        return Response(
+            {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+        )

@@ -24,4 +24,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Render the 500 page without touching the database or context processors."""
-    return HttpResponseServerError(loader.get_template("500.html").template.source, content_type="text/html; charset=utf-8")
+    return HttpResponseServerError(
+        loader.get_template("500.html").template.source, content_type="text/html; charset=utf-8"
+    )

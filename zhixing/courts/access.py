@@ -75,7 +75,9 @@ def court_scope_for(*, user: Any, today: date) -> CourtScope:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
     memberships = list(
-        Membership.objects.filter(_active(today), user_id=user.pk).select_related("court").order_by("-active_from", "id")
+        Membership.objects.filter(_active(today), user_id=user.pk)
+        .select_related("court")
+        .order_by("-active_from", "id")
     )
     if not memberships:
         return CourtScope(user_id=user.pk)
@@ -86,9 +88,7 @@ def court_scope_for(*, user: Any, today: date) -> CourtScope:
         readable = frozenset(Court.objects.filter(path__startswith=court.path).values_list("pk", flat=True))
     else:
         readable = frozenset({court.pk})
-    return CourtScope(
-        user_id=user.pk, court=court, roles=roles, capabilities=capabilities, readable_court_ids=readable
-    )
+    return CourtScope(user_id=user.pk, court=court, roles=roles, capabilities=capabilities, readable_court_ids=readable)
 
 
 def scoped(queryset: QuerySet[M], *, scope: CourtScope, court_field: str = "court", write: bool = False) -> QuerySet[M]:
@@ -136,7 +136,7 @@ class IsCourtStaff(BasePermission):
 
     message = "您没有在职的法院角色，无权访问。"
 
-    def has_permission(self, request: Any, view: Any) -> bool:  # noqa: D102
+    def has_permission(self, request: Any, view: Any) -> bool:
         scope: CourtScope = request.scope
         if not scope.is_staff_member:
             return False

@@ -33,7 +33,7 @@ class CourtListApi(APIView):
         pass
 
     @extend_schema(summary="可查看的法院", responses=OutputSerializer(many=True))
-    def get(self, request: Request) -> Response:  # noqa: D102
+    def get(self, request: Request) -> Response:
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(selectors.court_list(scope=request.scope), request, view=self)
         return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
@@ -65,7 +65,7 @@ class CourtDetailApi(APIView):
         may_write = serializers.BooleanField()
 
     @extend_schema(summary="法院详情", responses=OutputSerializer)
-    def get(self, request: Request, court_id: int) -> Response:  # noqa: D102
+    def get(self, request: Request, court_id: int) -> Response:
         detail = selectors.court_detail(scope=request.scope, court_id=court_id, today=timezone.localdate())
         return Response(self.OutputSerializer(detail).data)
 
@@ -92,7 +92,7 @@ class MeApi(APIView):
         memberships = MembershipSerializer(many=True)
 
     @extend_schema(summary="当前用户", responses=OutputSerializer)
-    def get(self, request: Request) -> Response:  # noqa: D102
+    def get(self, request: Request) -> Response:
         profile = selectors.user_profile(scope=request.scope, user=request.user, today=timezone.localdate())
         return Response(self.OutputSerializer(profile).data)
 
@@ -104,7 +104,7 @@ class TokenIssueApi(APIView):
         token = serializers.CharField()
 
     @extend_schema(summary="签发接口令牌", request=None, responses=OutputSerializer)
-    def post(self, request: Request) -> Response:  # noqa: D102
+    def post(self, request: Request) -> Response:
         with transaction.atomic():
             token = services.api_token_issue(user=request.user, at=timezone.now())
         return Response(self.OutputSerializer({"token": token.key}).data)

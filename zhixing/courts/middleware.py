@@ -17,7 +17,7 @@ class CourtScopeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         request.scope = SimpleLazyObject(lambda: court_scope_for(user=_current_user(request), today=today))
         return self.get_response(request)

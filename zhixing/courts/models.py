@@ -94,7 +94,12 @@ class Team(models.Model):
     kind = models.ForeignKey(TeamKind, verbose_name=_("团队类型"), on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(_("团队名称"), max_length=64)
     leader = models.ForeignKey(
-        "courts.User", verbose_name=_("团队长"), null=True, blank=True, on_delete=models.PROTECT, related_name="led_teams"
+        "courts.User",
+        verbose_name=_("团队长"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_teams",
     )
     area = models.CharField(_("负责区域"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)

@@ -19,13 +19,15 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
-    def get_context_data(self, **kwargs):  # noqa: D102
+    def get_context_data(self, **kwargs):
         return super().get_context_data(lockout_limit=settings.AXES_FAILURE_LIMIT, **kwargs)
 
-    def form_valid(self, form):  # noqa: D102
+    def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
-            services.login_record(user=form.get_user(), at=timezone.now(), address=self.request.META.get("REMOTE_ADDR", ""))
+            services.login_record(
+                user=form.get_user(), at=timezone.now(), address=self.request.META.get("REMOTE_ADDR", "")
+            )
         return response
 
 

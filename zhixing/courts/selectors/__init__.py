@@ -4,6 +4,7 @@ from zhixing.courts.selectors._calendar import CalendarWarning, calendar_warning
 from zhixing.courts.selectors._courts import (
     court_detail,
     court_list,
+    membership_conflict,
     team_detail,
     user_profile,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "court_detail",
     "court_list",
     "home_dashboard",
+    "membership_conflict",
     "team_detail",
     "user_profile",
 ]

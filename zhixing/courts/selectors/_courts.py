@@ -52,7 +52,9 @@ def court_detail(*, scope: CourtScope, court_id: Any, today: date) -> CourtDetai
     )
     memberships = list(active.filter(court=court).order_by("role", "user__name"))
     children = list(scoped(court.children.all(), scope=scope, court_field="pk"))
-    return CourtDetail(court=court, children=children, teams=teams, memberships=memberships, may_write=scope.may_write(court.pk))
+    return CourtDetail(
+        court=court, children=children, teams=teams, memberships=memberships, may_write=scope.may_write(court.pk)
+    )
 
 
 def team_detail(*, scope: CourtScope, team_id: Any, today: date) -> tuple[Team, list[Membership]]:
@@ -81,3 +83,21 @@ def user_profile(*, scope: CourtScope, user: Any, today: date) -> dict[str, Any]
         "readable_court_ids": sorted(scope.readable_court_ids),
         "memberships": memberships,
     }
+
+
+def membership_conflict(*, user: Any, court: Court, role: str, active_from: date, active_to: date | None) -> str | None:
+    """
+    Return why ``user`` cannot hold ``role`` in ``court`` over the period, or None when they can.
+
+    A person works in one court at a time, and holds a role at most once at a time.
+    """
+    from zhixing.courts.choices import Role
+
+    overlapping = Membership.objects.filter(user=user, active_from__lt=active_to or date.max).filter(
+        Q(active_to__isnull=True) | Q(active_to__gt=active_from)
+    )
+    if other := overlapping.exclude(court=court).select_related("court").first():
+        return f"{user}在此期间已在{other.court.name}任职，同一时间只能在一个法院任职。"
+    if overlapping.filter(court=court, role=role).exists():
+        return f"{user}在此期间已担任{Role(role).label}。"
+    return None

@@ -2,6 +2,7 @@
 
 from zhixing.courts.services._courts import (
     api_token_issue,
+    config_object_save,
     court_create,
     department_create,
     login_record,
@@ -12,10 +13,14 @@ from zhixing.courts.services._courts import (
     team_set_leader,
     user_create,
 )
+from zhixing.courts.services._demo import DemoSeedResult, demo_seed
 
 __all__ = [
+    "DemoSeedResult",
     "api_token_issue",
+    "config_object_save",
     "court_create",
+    "demo_seed",
     "department_create",
     "login_record",
     "membership_end",

@@ -16,6 +16,7 @@ from zhixing.core.errors import Conflict, ValidationFailed
 from zhixing.courts.choices import CHILD_LEVEL, CourtLevel, Role
 from zhixing.courts.models import Court, Department, Membership, Team, TeamKind, User
 from zhixing.courts.rules import court_code_problem
+from zhixing.courts.selectors import membership_conflict
 
 
 @transaction.atomic
@@ -35,9 +36,12 @@ def court_create(
         raise ValidationFailed(f"{CourtLevel(level).label}必须有上级法院。", fields={"parent": "必填"})
     if parent is not None and CHILD_LEVEL.get(CourtLevel(parent.level)) != level:
         raise ValidationFailed(
-            f"{parent.name}（{parent.get_level_display()}）之下不能设立{CourtLevel(level).label}。", fields={"level": "层级不符"}
+            f"{parent.name}（{parent.get_level_display()}）之下不能设立{CourtLevel(level).label}。",
+            fields={"level": "层级不符"},
         )
-    if problem := court_code_problem(code=code, level=level, parent_code=parent.code if parent and parent.level != CourtLevel.SUPREME else None):
+    if problem := court_code_problem(
+        code=code, level=level, parent_code=parent.code if parent and parent.level != CourtLevel.SUPREME else None
+    ):
         raise ValidationFailed(problem, fields={"code": problem})
     if Court.objects.filter(Q(code=code) | Q(name=name)).exists():
         raise Conflict(f"法院代字“{code}”或名称“{name}”已被使用。")
@@ -45,7 +49,11 @@ def court_create(
     court.path = f"{parent.path if parent else '/'}{court.pk}/"
     court.save(update_fields=["path"])
     record(
-        action="courts.court.created", at=at, actor=actor, court_id=court.pk, subject=court,
+        action="courts.court.created",
+        at=at,
+        actor=actor,
+        court_id=court.pk,
+        subject=court,
         after={"code": code, "name": name, "level": level, "parent_id": parent.pk if parent else None},
     )
     return court
@@ -82,8 +90,15 @@ def team_kind_ensure(*, code: str, name: str, description: str, sort_order: int,
 
 @transaction.atomic
 def team_create(
-    *, court: Court, kind: TeamKind, name: str, actor: Any, at: datetime,
-    department: Department | None = None, area: str = "", leader: User | None = None,
+    *,
+    court: Court,
+    kind: TeamKind,
+    name: str,
+    actor: Any,
+    at: datetime,
+    department: Department | None = None,
+    area: str = "",
+    leader: User | None = None,
 ) -> Team:
     """
     Create a team of ``kind`` in ``court``.
@@ -100,7 +115,10 @@ def team_create(
         raise Conflict(f"{court.name}已有名为“{name}”的团队。")
     team = Team.objects.create(court=court, kind=kind, name=name, department=department, area=area, leader=leader)
     record(
-        action="courts.team.created", at=at, actor=actor, subject=team,
+        action="courts.team.created",
+        at=at,
+        actor=actor,
+        subject=team,
         after={"name": name, "kind": kind.code, "area": area, "leader_id": leader.pk if leader else None},
     )
     return team
@@ -113,14 +131,20 @@ def team_set_leader(*, team: Team, leader: User | None, actor: Any, at: datetime
     team.leader = leader
     team.save(update_fields=["leader"])
     record(
-        action="courts.team.changed", at=at, actor=actor, subject=team,
-        before={"leader_id": before}, after={"leader_id": leader.pk if leader else None},
+        action="courts.team.changed",
+        at=at,
+        actor=actor,
+        subject=team,
+        before={"leader_id": before},
+        after={"leader_id": leader.pk if leader else None},
     )
     return team
 
 
 @transaction.atomic
-def user_create(*, username: str, name: str, password: str | None, actor: Any, at: datetime, court_id: int | None = None) -> User:
+def user_create(
+    *, username: str, name: str, password: str | None, actor: Any, at: datetime, court_id: int | None = None
+) -> User:
     """
     Create a login for a person; ``password`` None makes an account that cannot log in with a password.
 
@@ -139,17 +163,33 @@ def user_create(*, username: str, name: str, password: str | None, actor: Any, a
         try:
             validate_password(password, user)
         except DjangoValidationError as error:
-            raise ValidationFailed("密码不符合要求：" + "；".join(error.messages), fields={"password": error.messages}) from error
+            raise ValidationFailed(
+                "密码不符合要求：" + "；".join(error.messages), fields={"password": error.messages}
+            ) from error
         user.set_password(password)
     user.save()
-    record(action="courts.user.created", at=at, actor=actor, court_id=court_id, subject=user, after={"username": username, "name": name})
+    record(
+        action="courts.user.created",
+        at=at,
+        actor=actor,
+        court_id=court_id,
+        subject=user,
+        after={"username": username, "name": name},
+    )
     return user
 
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, court: Court, role: Role, active_from: date, actor: Any, at: datetime,
-    team: Team | None = None, active_to: date | None = None,
+    *,
+    user: User,
+    court: Court,
+    role: Role,
+    active_from: date,
+    actor: Any,
+    at: datetime,
+    team: Team | None = None,
+    active_to: date | None = None,
 ) -> Membership:
     """
     Give ``user`` the ``role`` in ``court`` from ``active_from`` (inclusive) to ``active_to`` (exclusive).
@@ -163,20 +203,25 @@ def membership_grant(
         raise ValidationFailed("终止日期必须晚于起始日期。", fields={"active_to": "早于起始日期"})
     if team is not None and team.court_id != court.pk:
         raise ValidationFailed("所选团队不属于该法院。", fields={"team": "法院不符"})
-    overlapping = Membership.objects.select_for_update().filter(user=user, active_from__lt=active_to or date.max).filter(
-        Q(active_to__isnull=True) | Q(active_to__gt=active_from)
-    )
-    if other := overlapping.exclude(court=court).select_related("court").first():
-        raise Conflict(f"{user}在此期间已在{other.court.name}任职，同一时间只能在一个法院任职。")
-    if overlapping.filter(court=court, role=role).exists():
-        raise Conflict(f"{user}在此期间已担任{Role(role).label}。")
+    User.objects.select_for_update().filter(pk=user.pk).first()  # serialise grants to the same person
+    if conflict := membership_conflict(user=user, court=court, role=role, active_from=active_from, active_to=active_to):
+        raise Conflict(conflict)
     membership = Membership.objects.create(
         user=user, court=court, role=role, team=team, active_from=active_from, active_to=active_to
     )
     record(
-        action="courts.membership.granted", at=at, actor=actor, court_id=court.pk, subject=membership,
-        after={"user_id": user.pk, "role": role, "team_id": team.pk if team else None,
-               "active_from": active_from, "active_to": active_to},
+        action="courts.membership.granted",
+        at=at,
+        actor=actor,
+        court_id=court.pk,
+        subject=membership,
+        after={
+            "user_id": user.pk,
+            "role": role,
+            "team_id": team.pk if team else None,
+            "active_from": active_from,
+            "active_to": active_to,
+        },
     )
     return membership
 
@@ -196,8 +241,13 @@ def membership_end(*, membership: Membership, active_to: date, actor: Any, at: d
     membership.active_to = active_to
     membership.save(update_fields=["active_to"])
     record(
-        action="courts.membership.ended", at=at, actor=actor, court_id=membership.court_id, subject=membership,
-        before={"active_to": before}, after={"active_to": active_to},
+        action="courts.membership.ended",
+        at=at,
+        actor=actor,
+        court_id=membership.court_id,
+        subject=membership,
+        before={"active_to": before},
+        after={"active_to": active_to},
     )
     return membership
 
@@ -211,8 +261,12 @@ def login_record(*, user: User, at: datetime, address: str) -> None:
         .first()
     )
     record(
-        action="courts.login.succeeded", at=at, actor=user, court_id=membership.court_id if membership else None,
-        subject=user, data={"address": address},
+        action="courts.login.succeeded",
+        at=at,
+        actor=user,
+        court_id=membership.court_id if membership else None,
+        subject=user,
+        data={"address": address},
     )
 
 
@@ -224,3 +278,36 @@ def api_token_issue(*, user: User, at: datetime) -> Any:
     if created:
         record(action="courts.api_token.issued", at=at, actor=user, subject=user, data={"token_prefix": token.key[:6]})
     return token
+
+
+def _field_value(obj: Any, name: str) -> Any:
+    field = obj._meta.get_field(name)
+    return getattr(obj, field.attname)
+
+
+@transaction.atomic
+def config_object_save(*, obj: Any, changed_fields: list[str], is_new: bool, actor: Any, at: datetime) -> Any:
+    """
+    Save a configuration row edited in Django admin, recording what changed (before and after).
+
+    Used only by the admin, for data without rules of its own (names, areas, sort orders); anything
+    with rules (courts, memberships) is created through its own service.
+    """
+    label = obj._meta.model_name
+    action = f"courts.{'team_kind' if label == 'teamkind' else label}.{'created' if is_new else 'changed'}"
+    before: dict[str, Any] = {}
+    if not is_new and changed_fields:
+        previous = type(obj).objects.get(pk=obj.pk)
+        before = {name: _field_value(previous, name) for name in changed_fields}
+    obj.save()
+    after = {name: _field_value(obj, name) for name in changed_fields}
+    record(
+        action=action,
+        at=at,
+        actor=actor,
+        subject=obj,
+        court_id=getattr(obj, "court_id", None),
+        before=before or None,
+        after=after,
+    )
+    return obj

@@ -14,11 +14,11 @@ from zhixing.core.jobs import registered_jobs
 class Command(BaseCommand):
     help = "循环运行各模块登记的定时任务（嵌入式部署；生产环境由 Celery beat 调度）。"
 
-    def add_arguments(self, parser):  # noqa: D102
+    def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="每个任务运行一次后退出")
         parser.add_argument("--tick", type=float, default=5.0, help="检查间隔（秒）")
 
-    def handle(self, *args, once: bool = False, tick: float = 5.0, **options):  # noqa: D102
+    def handle(self, *args, once: bool = False, tick: float = 5.0, **options):
         jobs = registered_jobs()
         last_run: dict[str, datetime] = {}
         self.stdout.write(f"定时任务：{', '.join(f'{j.label}（{j.name}）' for j in jobs.values()) or '无'}")
