@@ -15,7 +15,8 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False) if (BASE_DIR / ".env").exists() else None
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 #: Runtime state of the embedded mode: the SQLite database, the generated secret key, media.
 VAR_DIR = Path(env.str("ZHIXING_VAR_DIR", default=str(BASE_DIR / "var")))

@@ -30,6 +30,7 @@ ACTIONS: dict[str, str] = {
     # calendar
     "courts.calendar.year_seeded": _("导入年度节假日"),
     "courts.calendar.year_entered": _("录入年度节假日"),
+    "courts.calendar.year_confirmed": _("确认年度节假日生效"),
     "courts.calendar.day_set": _("设置节假日/调休日"),
     "courts.calendar.day_removed": _("撤销节假日/调休日"),
     "courts.calendar.dates_recomputed": _("按新节假日重算期限"),

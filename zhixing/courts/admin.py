@@ -184,3 +184,6 @@ class UserAdmin(DjangoUserAdmin):
             actor=request.user,
             at=timezone.now(),
         )
+
+
+from zhixing.courts import admin_calendar  # noqa: E402, F401  (the read-only holiday table)

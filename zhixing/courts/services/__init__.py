@@ -1,5 +1,16 @@
 """Writes of the courts app: every function is atomic and audited (see the private modules)."""
 
+from zhixing.courts.services._calendar import (
+    CalendarSeedResult,
+    CalendarYearEntryResult,
+    calendar_day_remove,
+    calendar_day_set,
+    calendar_recomputer_register,
+    calendar_recomputer_unregister,
+    calendar_year_confirm,
+    calendar_year_enter,
+    calendar_year_seed_from_package,
+)
 from zhixing.courts.services._courts import (
     api_token_issue,
     config_object_save,
@@ -16,8 +27,17 @@ from zhixing.courts.services._courts import (
 from zhixing.courts.services._demo import DemoSeedResult, demo_seed
 
 __all__ = [
+    "CalendarSeedResult",
+    "CalendarYearEntryResult",
     "DemoSeedResult",
     "api_token_issue",
+    "calendar_day_remove",
+    "calendar_day_set",
+    "calendar_recomputer_register",
+    "calendar_recomputer_unregister",
+    "calendar_year_confirm",
+    "calendar_year_enter",
+    "calendar_year_seed_from_package",
     "config_object_save",
     "court_create",
     "demo_seed",
