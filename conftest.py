@@ -86,3 +86,13 @@ def audit_rows(db) -> Callable[..., list[dict]]:
         return list(rows.values())
 
     return read
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write how many tests were collected to ``$ZHIXING_PYTEST_COUNT_FILE`` (read by scripts/run_tests.py)."""
+    import os
+    from pathlib import Path
+
+    target = os.environ.get("ZHIXING_PYTEST_COUNT_FILE")
+    if target and not hasattr(session.config, "workerinput"):
+        Path(target).write_text(f"{session.testscollected}\n")

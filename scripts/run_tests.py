@@ -2,7 +2,9 @@
 Run the whole suite on SQLite, then again on PostgreSQL (with Redis and a Celery worker) when they answer.
 
 ``ZHIXING_REQUIRE_SERVICES=1`` (set by CI) turns a missing PostgreSQL or Redis into a failure instead
-of a skipped run. Any non-zero pytest exit fails, including 5 ("no tests collected").
+of a skipped run. Any non-zero pytest exit fails, including 5 ("no tests collected"), and so does a
+run that collected fewer than ``MIN_TESTS`` tests (a broken conftest or a wrong path must not pass).
+The count comes from the root ``conftest.py``, which writes it to ``$ZHIXING_PYTEST_COUNT_FILE``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 POSTGRES_URL = os.environ.get("ZHIXING_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("ZHIXING_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+#: A whole-suite run that collects fewer tests than this has lost tests on the way: fail it.
+MIN_TESTS = int(os.environ.get("ZHIXING_MIN_TESTS", "20"))
 
 
 def answers(host: str, port: int) -> bool:
@@ -28,13 +34,23 @@ def answers(host: str, port: int) -> bool:
 
 
 def run(label: str, extra_env: dict[str, str], args: list[str]) -> int:
-    """Run pytest once with ``extra_env`` and return its exit code."""
+    """Run pytest once with ``extra_env`` and return its exit code (1 when too few tests were collected)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(extra_env)
     print(f"\n===== 测试：{label} =====", flush=True)
     started = time.monotonic()
-    code = subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
-    print(f"===== {label}：退出码 {code}，用时 {time.monotonic() - started:.0f} 秒 =====", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        count_file = Path(scratch) / "collected"
+        env["ZHIXING_PYTEST_COUNT_FILE"] = str(count_file)
+        code = subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+        collected = int(count_file.read_text()) if count_file.exists() else 0
+    print(
+        f"===== {label}：退出码 {code}，收集 {collected} 个测试，用时 {time.monotonic() - started:.0f} 秒 =====",
+        flush=True,
+    )
+    if code == 0 and collected < MIN_TESTS:
+        print(f"只收集到 {collected} 个测试（至少应有 {MIN_TESTS} 个）：测试可能未被发现，视为失败。", file=sys.stderr)
+        return 1
     return code
 
 

@@ -20,7 +20,11 @@ from zhixing.courts.services import (
 def test_court_gets_materialised_path_and_audit_record(courts, audit_rows):
     assert courts.wenxian.path == f"/{courts.henan.pk}/{courts.jiaozuo.pk}/{courts.wenxian.pk}/"
     created = audit_rows("courts.court.created")
-    assert [r["subject_label"] for r in created][:3] == ["河南省高级人民法院", "河南省焦作市中级人民法院", "温县人民法院"]
+    assert [r["subject_label"] for r in created][:3] == [
+        "河南省高级人民法院",
+        "河南省焦作市中级人民法院",
+        "温县人民法院",
+    ]
     wenxian = next(r for r in created if r["subject_id"] == str(courts.wenxian.pk))
     assert wenxian["court_id"] == courts.wenxian.pk
     assert wenxian["chain"] == courts.wenxian.pk
@@ -55,7 +59,9 @@ def test_basic_court_under_a_high_court_is_refused(courts, at):
 @pytest.mark.django_db
 def test_duplicate_court_code_is_a_conflict(courts, at):
     with pytest.raises(Conflict, match="已被使用"):
-        court_create(code="豫0825", name="另一个温县法院", level=CourtLevel.BASIC, parent=courts.jiaozuo, actor=None, at=at)
+        court_create(
+            code="豫0825", name="另一个温县法院", level=CourtLevel.BASIC, parent=courts.jiaozuo, actor=None, at=at
+        )
 
 
 @pytest.mark.django_db
@@ -90,8 +96,13 @@ def test_empty_membership_period_is_refused(courts, make_staff, at):
 
     with pytest.raises(ValidationFailed, match="终止日期必须晚于起始日期"):
         membership_grant(
-            user=executor, court=courts.wenxian, role=Role.TEAM_LEADER, active_from=date(2026, 7, 1),
-            active_to=date(2026, 7, 1), actor=None, at=at,
+            user=executor,
+            court=courts.wenxian,
+            role=Role.TEAM_LEADER,
+            active_from=date(2026, 7, 1),
+            active_to=date(2026, 7, 1),
+            actor=None,
+            at=at,
         )
 
 
@@ -117,8 +128,24 @@ def test_weak_password_is_refused_in_chinese(at):
 def test_team_kinds_are_seeded_as_data():
     names = set(TeamKind.objects.values_list("name", flat=True))
 
-    assert {"指挥中心", "查控组", "速执/快执", "普执", "精执", "流程程序", "综合组", "执行实施组", "执行裁判组",
-            "打击拒执组", "审查终结组", "终本维护", "保全组", "卷宗评查组", "信访处置组", "应急处置团队"} <= names
+    assert {
+        "指挥中心",
+        "查控组",
+        "速执/快执",
+        "普执",
+        "精执",
+        "流程程序",
+        "综合组",
+        "执行实施组",
+        "执行裁判组",
+        "打击拒执组",
+        "审查终结组",
+        "终本维护",
+        "保全组",
+        "卷宗评查组",
+        "信访处置组",
+        "应急处置团队",
+    } <= names
 
 
 @pytest.mark.django_db
@@ -138,6 +165,13 @@ def test_demo_seed_is_idempotent_and_staffs_every_role(at, audit_rows):
     assert wenxian.parent.parent.code == "豫"
     assert wenxian.parent.parent.parent.code == "最高法"
     assert set(wenxian.memberships.values_list("role", flat=True)) >= {
-        Role.FILING_CLERK, Role.EXECUTOR, Role.TEAM_LEADER, Role.BUREAU_CHIEF, Role.VICE_PRESIDENT,
-        Role.PRESIDENT, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN,
+        Role.FILING_CLERK,
+        Role.EXECUTOR,
+        Role.TEAM_LEADER,
+        Role.BUREAU_CHIEF,
+        Role.VICE_PRESIDENT,
+        Role.PRESIDENT,
+        Role.REVIEWER,
+        Role.SUPERVISOR,
+        Role.ADMIN,
     }

@@ -128,7 +128,9 @@ def test_other_courts_team_by_url_is_not_found(client, courts, make_staff, at):
     from zhixing.courts.models import TeamKind
     from zhixing.courts.services import team_create
 
-    team = team_create(court=courts.linshu, kind=TeamKind.objects.get(code="deep"), name="精执一团队", actor=None, at=at)
+    team = team_create(
+        court=courts.linshu, kind=TeamKind.objects.get(code="deep"), name="精执一团队", actor=None, at=at
+    )
     client.force_login(make_staff(courts.wenxian, Role.SUPERVISOR))
 
     assert client.get(reverse("courts:team_detail", args=[team.pk])).status_code == 404
@@ -139,7 +141,9 @@ def test_court_detail_lists_teams_leaders_and_members(client, courts, make_staff
     from zhixing.courts.models import TeamKind
     from zhixing.courts.services import team_create, team_set_leader
 
-    team = team_create(court=courts.wenxian, kind=TeamKind.objects.get(code="fast_track"), name="快执组", actor=None, at=at)
+    team = team_create(
+        court=courts.wenxian, kind=TeamKind.objects.get(code="fast_track"), name="快执组", actor=None, at=at
+    )
     leader = make_staff(courts.wenxian, Role.TEAM_LEADER, name="王立新", team=team)
     team_set_leader(team=team, leader=leader, actor=None, at=at)
     client.force_login(make_staff(courts.wenxian, Role.EXECUTOR))
@@ -167,7 +171,9 @@ def test_successful_login_is_audited(client, courts, make_staff, audit_rows):
 def test_wrong_password_shows_a_chinese_error(client, courts, make_staff):
     make_staff(courts.wenxian, Role.FILING_CLERK, username="clerk1")
 
-    response = client.post(reverse("login"), {"username": "clerk1", "password": "wrong-password"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        reverse("login"), {"username": "clerk1", "password": "wrong-password"}, REMOTE_ADDR="10.0.0.9"
+    )
 
     assert response.status_code == 200
     assert "请输入一个正确的" in response.content.decode()
