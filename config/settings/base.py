@@ -14,6 +14,10 @@ from config.env import BASE_DIR, VAR_DIR, env, secret_from_file
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or secret_from_file(name="secret_key")
+#: Field-encryption keys (ID and phone numbers), apart from SECRET_KEY: a JSON keyring, or a file generated on
+#: first use (format and loading: zhixing.core.crypto.keyring_from_json, zhixing.core.field_keys).
+ZHIXING_FIELD_KEYS = env.str("ZHIXING_FIELD_KEYS", default="")
+ZHIXING_FIELD_KEYS_FILE = env.str("ZHIXING_FIELD_KEYS_FILE", default=str(VAR_DIR / "keys" / "field_keys.json"))
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

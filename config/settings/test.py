@@ -10,6 +10,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in process even when REDIS_URL is set; a test that needs the real worker opts in.
+CELERY_TASK_ALWAYS_EAGER = True
 
 # The test runner flushes tables between transactional tests; only here may it purge the audit log.
 ZHIXING_AUDIT_PURGE_ALLOWED = True

@@ -17,11 +17,13 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, models
+from django.contrib.auth import get_user_model
+from django.db import connection, models, transaction
 
 from zhixing.audit.actions import ACTIONS
 from zhixing.audit.chain import GENESIS, clean_label, content_text, link_hash
 from zhixing.audit.models import AuditChainHead, AuditRecord
+from zhixing.audit.verify import VerificationReport, chain_verify
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -104,7 +106,8 @@ def _lock_heads(chains: Iterable[int]) -> dict[int, AuditChainHead]:
         [AuditChainHead(chain=chain, seq=0, hash=GENESIS) for chain in wanted], ignore_conflicts=True
     )
     # Lock in chain order, so that two writers touching the same chains cannot deadlock.
-    return {head.chain: head for head in AuditChainHead.objects.select_for_update().filter(chain__in=wanted).order_by("chain")}
+    heads = AuditChainHead.objects.select_for_update().filter(chain__in=wanted).order_by("chain")
+    return {head.chain: head for head in heads}
 
 
 def _link(row: AuditRecord, head: AuditChainHead) -> None:
@@ -179,3 +182,32 @@ def record(
         before=before, after=after, data=data or {},
     )
     return record_many(entries=[entry])[0]
+
+
+def chain_verify_record(*, at: datetime, actor_id: int | None = None, chain: int | None = None) -> VerificationReport:
+    """
+    Verify the chains (every one, or only ``chain``) and record the outcome as ``audit.chain.verified``.
+
+    The verification reads outside any transaction (it must not hold the chains' heads while it walks
+    them); the outcome is then appended to chain 0 in its own short transaction. ``actor_id`` is the
+    person who asked for it (None for the daily job).
+    """
+    report = chain_verify(chain=chain)
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id is not None else None
+    with transaction.atomic():
+        record(
+            action="audit.chain.verified",
+            at=at,
+            actor=actor,
+            subject_type="audit.chain",
+            subject_id="" if chain is None else str(chain),
+            subject_label="全部审计链" if chain is None else f"审计链 {chain}",
+            data={
+                "ok": report.ok,
+                "chains": report.chains,
+                "records": report.records,
+                "seconds": round(report.seconds, 3),
+                "breaks": [{"chain": b.chain, "seq": b.seq, "problem": b.problem} for b in report.breaks],
+            },
+        )
+    return report
