@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular import openapi
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,3 +44,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         response.data["message"] = "请求过于频繁，请稍后再试。"
     return response
+
+
+class AutoSchema(openapi.AutoSchema):
+    """
+    Name schema components after the view that nests them.
+
+    Every API view nests its own ``InputSerializer``/``OutputSerializer`` (STYLE §7); by class name
+    alone they would all be called "Output". ``CourtListApi.OutputSerializer`` becomes ``CourtListOutput``.
+    """
+
+    def get_serializer_name(self, serializer: Any, direction: str) -> str:  # noqa: D102
+        qualname = type(serializer).__qualname__
+        if "." not in qualname:
+            return super().get_serializer_name(serializer, direction)
+        parts = [part.removesuffix("Serializer").removesuffix("Api") for part in qualname.split(".")]
+        return "".join(parts)
