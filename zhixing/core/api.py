@@ -54,7 +54,7 @@ class AutoSchema(openapi.AutoSchema):
     alone they would all be called "Output". ``CourtListApi.OutputSerializer`` becomes ``CourtListOutput``.
     """
 
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:  # noqa: D102
+    def get_serializer_name(self, serializer: Any, direction: str) -> str:
         qualname = type(serializer).__qualname__
         if "." not in qualname:
             return super().get_serializer_name(serializer, direction)
