@@ -31,11 +31,14 @@ NAVIGATION: tuple[NavItem, ...] = (
 
 def navigation_for(*, scope: CourtScope, path: str) -> list[dict[str, object]]:
     """Return the navigation entries ``scope`` may see, marking the one ``path`` is under."""
-    items = []
-    for item in NAVIGATION:
-        if item.capability is not None and not scope.can(item.capability):
-            continue
-        url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in NAVIGATION
+        if item.capability is None or scope.can(item.capability)
+    ]
+    # The entry with the longest URL that prefixes the path is the current one (/courts/calendar/
+    # belongs to the calendar, not to /courts/).
+    matching = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return items

@@ -206,3 +206,30 @@ def test_repeated_failures_lock_the_account(client, courts, make_staff, settings
     assert locked.status_code == 429
     assert "账号已暂时锁定" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_even_for_an_english_browser(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert "用户名" in page
+
+
+@pytest.mark.django_db
+def test_english_is_an_explicit_choice_that_sticks(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+
+    page = client.get(reverse("login")).content.decode()
+
+    assert "Username" in page
+    assert "用户名" not in page
+
+
+@pytest.mark.django_db
+def test_only_the_current_section_is_marked_in_the_navigation(client, courts, make_staff):
+    client.force_login(make_staff(courts.wenxian, Role.EXECUTOR))
+
+    page = client.get(reverse("courts:calendar")).content.decode()
+
+    assert page.count('aria-current="page"') == 1
+    assert re.search(r'href="/courts/calendar/" class="active"', page)
