@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "zhixing.core",
     "zhixing.audit",
     "zhixing.courts",
+    "zhixing.cases",
+    "zhixing.documents",
 ]
 
 MIDDLEWARE = [

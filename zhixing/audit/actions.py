@@ -34,8 +34,17 @@ ACTIONS: dict[str, str] = {
     "courts.calendar.day_set": _("设置节假日/调休日"),
     "courts.calendar.day_removed": _("撤销节假日/调休日"),
     "courts.calendar.dates_recomputed": _("按新节假日重算期限"),
+    # cases
+    "cases.case.created": _("立案（新建执行案件）"),
+    "cases.case.status_changed": _("变更案件状态"),
+    "cases.party.created": _("登记当事人"),
+    "cases.party.identity_revealed": _("查看当事人完整身份证号"),
     # audit
     "audit.chain.verified": _("校验审计链"),
+    # documents
+    "documents.document.generated": _("生成法律文书"),
+    "documents.document.downloaded": _("下载法律文书"),
+    "documents.document.tamper_detected": _("发现文书存档被篡改"),
     # demo
     "core.demo.seeded": _("载入演示数据"),
 }

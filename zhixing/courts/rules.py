@@ -27,15 +27,18 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_STAFF = "manage_staff"
     EDIT_CALENDAR = "edit_calendar"
+    REVEAL_IDENTITY = "reveal_identity"  # see a party's unmasked ID number (audited)
 
 
 _C = Capability
 
 #: What each role allows. Supervisory roles read the subtree; nobody writes outside their own court.
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.FILING_CLERK: frozenset({_C.VIEW_COURT, _C.ACT, _C.FILE_CASES}),
-    Role.EXECUTOR: frozenset({_C.VIEW_COURT, _C.ACT, _C.EXECUTE_CASES}),
-    Role.TEAM_LEADER: frozenset({_C.VIEW_COURT, _C.ACT, _C.EXECUTE_CASES, _C.LEAD_TEAM, _C.APPROVE}),
+    Role.FILING_CLERK: frozenset({_C.VIEW_COURT, _C.ACT, _C.FILE_CASES, _C.REVEAL_IDENTITY}),
+    Role.EXECUTOR: frozenset({_C.VIEW_COURT, _C.ACT, _C.EXECUTE_CASES, _C.REVEAL_IDENTITY}),
+    Role.TEAM_LEADER: frozenset(
+        {_C.VIEW_COURT, _C.ACT, _C.EXECUTE_CASES, _C.LEAD_TEAM, _C.APPROVE, _C.REVEAL_IDENTITY}
+    ),
     Role.BUREAU_CHIEF: frozenset({_C.VIEW_COURT, _C.ACT, _C.LEAD_TEAM, _C.APPROVE, _C.SUPERVISE, _C.VIEW_AUDIT}),
     Role.VICE_PRESIDENT: frozenset({_C.VIEW_COURT, _C.ACT, _C.APPROVE, _C.SUPERVISE, _C.VIEW_AUDIT}),
     Role.PRESIDENT: frozenset({_C.VIEW_COURT, _C.ACT, _C.APPROVE, _C.SUPERVISE, _C.VIEW_AUDIT}),
