@@ -76,6 +76,12 @@ class Case(models.Model):
     basis_issuing_body = models.CharField(_("执行依据作出机关"), max_length=100)
     basis_document_number = models.CharField(_("执行依据文书号"), max_length=100)
     basis_effective_on = models.DateField(_("执行依据生效日期"))
+    basis_performance_due_on = models.DateField(
+        _("执行依据确定的履行期限届满日"),
+        null=True,
+        blank=True,
+        help_text=_("申请执行期间从此日起算；文书未定履行期限的，从生效之日起算（民诉法第250条）"),
+    )
     basis_kind = models.CharField(_("执行依据类别"), max_length=16, choices=BasisKind.choices)
     basis_obligations = models.TextField(_("执行依据确定的义务"))
     trial_case_number = models.CharField(_("原审案号"), max_length=64, blank=True)
@@ -143,6 +149,8 @@ class Party(models.Model):
     address = models.CharField(_("住所地"), max_length=200, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     legal_representative = models.CharField(_("法定代表人或负责人"), max_length=50, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=100, blank=True)
+    is_public_servant = models.BooleanField(_("公职人员"), default=False)
     created_at = models.DateTimeField(_("创建时间"))
     updated_at = models.DateTimeField(_("修改时间"))
 
