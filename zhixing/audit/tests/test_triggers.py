@@ -114,3 +114,16 @@ def test_flush_of_transactional_tests_purges_the_table(append):
 
     assert AuditRecord.objects.count() == 0
     assert AuditChainHead.objects.count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_purge_switch_is_honoured_only_in_a_test_database():
+    if connection.vendor != "postgresql":
+        pytest.skip("the session switch exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('audit_record_refuse_change'::regproc), current_database()")
+        definition, database = cursor.fetchone()
+
+    assert "current_database() LIKE 'test\\_%'" in definition
+    assert database.startswith("test_")
