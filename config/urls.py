@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("courts/", include("zhixing.courts.urls")),
     path("audit/", include("zhixing.audit.urls")),
+    path("cases/", include("zhixing.cases.urls")),
     path("documents/", include("zhixing.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/health/", HealthApi.as_view(), name="api-health"),

@@ -39,6 +39,16 @@ ACTIONS: dict[str, str] = {
     "cases.case.status_changed": _("变更案件状态"),
     "cases.party.created": _("登记当事人"),
     "cases.party.identity_revealed": _("查看当事人完整身份证号"),
+    "cases.list.exported": _("导出案件列表"),
+    "cases.case.filed": _("立案登记（保全、时效事由、暂缓立案）"),
+    "cases.case.updated": _("修改案件信息"),
+    "cases.case.assigned": _("分案（指定承办团队和承办人）"),
+    "cases.import.imported": _("批量导入案件"),
+    "cases.import.refused": _("批量导入案件被拒绝（有错误）"),
+    "cases.triage.decided": _("繁简分流（按规则）"),
+    "cases.triage.overridden": _("人工调整繁简分流"),
+    "cases.triage_rules.changed": _("设置繁简分流规则"),
+    "cases.case.document_generated": _("为案件生成文书"),
     # audit
     "audit.chain.verified": _("校验审计链"),
     # documents

@@ -153,6 +153,43 @@ def record_many(*, entries: list[Entry]) -> list[AuditRecord]:
     return rows
 
 
+_COPY_COLUMNS = (
+    "chain", "seq", "at", "court_id", "case_id", "actor_id", "actor_label", "action",
+    "subject_type", "subject_id", "subject_label", "data", "prev_hash", "hash",
+)  # fmt: skip
+
+
+def record_bulk(*, entries: list[Entry]) -> int:
+    """
+    Append ``entries`` like :func:`record_many`, writing the rows with ``COPY`` on PostgreSQL; return how many.
+
+    The fast path of bulk imports: the same rows, links and hashes as ``record_many`` (so ``chain_verify``
+    checks them alike) and the same head locks, but no model instances come back. Other databases fall
+    back to ``record_many``.
+
+    :raises AuditOutsideTransaction: when called outside ``transaction.atomic``
+    :raises ValueError: for an action code not declared in ``zhixing.audit.actions``
+    """
+    if connection.vendor != "postgresql":
+        return len(record_many(entries=entries))
+    if not entries:
+        return 0
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction("audit records are written inside the service's transaction")
+    rows = [_row(entry) for entry in entries]
+    heads = _lock_heads(row.chain for row in rows)
+    for row in rows:
+        _link(row, heads[row.chain])
+    table = connection.ops.quote_name(AuditRecord._meta.db_table)
+    connection.ensure_connection()
+    sql = f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"  # constants only
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(tuple(getattr(row, column) for column in _COPY_COLUMNS))
+    AuditChainHead.objects.bulk_update(heads.values(), ["seq", "hash"])
+    return len(rows)
+
+
 def record(
     *,
     action: str,

@@ -1,13 +1,20 @@
 """
 Enforcement cases and their parties.
 
-Indexes for the workbench list (issue 3, item 6), each named in ``Case.Meta.indexes``:
+Indexes for the workbench list (issue 3, item 6), each named in ``Case.Meta.indexes``. The list is
+read newest filing first by keyset on ``(filed_on, id)``, so each equality filter has a composite index
+ending in ``filed_on, id``: PostgreSQL walks it backwards from the cursor and stops after one page.
 
-- ``court, status`` — the default list of a court by status;
-- ``court, filed_on`` — filing-date ranges and the newest-first order;
-- ``number`` — lookup by 案号 (exact, or a prefix such as ``（2026）豫0825执``);
-- ``court, amount_claimed`` — amount ranges;
-- ``executor`` and ``team`` — covered by the indexes Django creates for every foreign key ("my cases").
+- ``court, filed_on, id`` — the unfiltered list, filing-date ranges and the keyset order;
+- ``court, status, filed_on, id`` / ``court, type_code, …`` / ``court, triage_class, …`` — those filters;
+- ``executor, filed_on, id`` and ``team, filed_on, id`` — "my cases" and the team filter;
+- ``court, period_ends_on`` — overdue cases (执行期限届满);
+- ``court, serial`` — a bare 案件编号;
+- ``number`` with ``varchar_pattern_ops`` — 案号 exact or prefix (``LIKE '（2026）豫0825执%'``) under any collation;
+- ``court, amount_claimed`` — amount ranges.
+
+Party names are searched by ``Party.name`` with ``varchar_pattern_ops`` (exact or prefix, CJK included:
+a trigram index under a C locale would not index CJK), ID numbers by the blind index.
 """
 
 from __future__ import annotations
@@ -102,6 +109,12 @@ class Case(models.Model):
     triage_class = models.CharField(
         _("繁简分流"), max_length=16, choices=TriageClass.choices, default=TriageClass.UNCLASSIFIED
     )
+    period_ends_on = models.DateField(
+        _("执行期限届满日"),
+        null=True,
+        blank=True,
+        help_text=_("立案之日起6个月（非诉讼类执行依据3个月），适用期间最后一日规则（审限规定第5条）"),
+    )
     created_at = models.DateTimeField(_("创建时间"))
     updated_at = models.DateTimeField(_("修改时间"))
 
@@ -116,11 +129,16 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(costs__gte=0), name="case_costs_not_negative"),
         ]
         indexes = [
-            models.Index(fields=["court", "status"], name="case_court_status_idx"),
-            models.Index(fields=["court", "filed_on"], name="case_court_filed_on_idx"),
-            models.Index(fields=["number"], name="case_number_idx"),
+            models.Index(fields=["court", "filed_on", "id"], name="case_court_filed_idx"),
+            models.Index(fields=["court", "status", "filed_on", "id"], name="case_court_status_filed_idx"),
+            models.Index(fields=["court", "type_code", "filed_on", "id"], name="case_court_type_filed_idx"),
+            models.Index(fields=["court", "triage_class", "filed_on", "id"], name="case_court_triage_filed_idx"),
+            models.Index(fields=["executor", "filed_on", "id"], name="case_executor_filed_idx"),
+            models.Index(fields=["team", "filed_on", "id"], name="case_team_filed_idx"),
+            models.Index(fields=["court", "period_ends_on"], name="case_court_period_idx"),
+            models.Index(fields=["court", "serial"], name="case_court_serial_idx"),
+            models.Index(fields=["number"], name="case_number_pattern_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["court", "amount_claimed"], name="case_court_amount_idx"),
-            models.Index(fields=["court", "triage_class"], name="case_court_triage_idx"),
         ]
 
     def __str__(self) -> str:
@@ -166,7 +184,7 @@ class Party(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["name"], name="party_name_idx"),
+            models.Index(fields=["name"], name="party_name_pattern_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["phone_index"], name="party_phone_index_idx"),
         ]
 

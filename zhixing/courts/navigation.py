@@ -22,6 +22,8 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("工作台"), "home"),
+    NavItem(_("案件"), "cases:case_list", Capability.VIEW_COURT),
+    NavItem(_("我的案件"), "cases:my_cases", Capability.EXECUTE_CASES),
     NavItem(_("法院与团队"), "courts:court_list", Capability.VIEW_COURT),
     NavItem(_("工作日历"), "courts:calendar", Capability.VIEW_COURT),
     NavItem(_("审计日志"), "audit:record_list", Capability.VIEW_AUDIT),

@@ -30,6 +30,7 @@ class GeneratedDocument(models.Model):
     template_code = models.CharField(_("文书模板"), max_length=64)
     title = models.CharField(_("文书名称"), max_length=64)
     document_number = models.CharField(_("文书字号"), max_length=64, blank=True)
+    addressee = models.CharField(_("送达对象"), max_length=200, blank=True)
     file = models.FileField(_("文件"), max_length=200)
     sm3 = models.CharField(_("SM3 摘要"), max_length=64)
     size = models.PositiveIntegerField(_("字节数"))

@@ -121,6 +121,7 @@ def document_generate(
     actor: Any,
     at: datetime,
     case_id: int | None = None,
+    addressee: str = "",
 ) -> GeneratedDocument:
     """
     Render ``template_code`` for ``court`` with ``context``, store the file with its SM3 hash, and audit it.
@@ -144,6 +145,7 @@ def document_generate(
             template_code=template.code,
             title=template.title,
             document_number=variables.get("case_number", ""),
+            addressee=addressee.strip()[:200],
             file=name,
             sm3=sm3,
             size=len(content),

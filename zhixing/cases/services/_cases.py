@@ -16,6 +16,7 @@ from zhixing.cases.choices import BasisKind, CaseStatus, CaseType, PartyKind, Pa
 from zhixing.cases.models import Case, CaseNumberSequence, CaseParty, CaseStatusChange, Party
 from zhixing.cases.selectors import party_visible_get
 from zhixing.cases.transitions import CASE_TRANSITIONS
+from zhixing.core.calendar import add_months
 from zhixing.core.case_number import MAX_YEAR, MIN_YEAR, CaseNumber, EnforcementCaseType
 from zhixing.core.crypto import IndexPurpose, blind_index, decrypt_field, encrypt_field
 from zhixing.core.errors import Conflict, ValidationFailed
@@ -32,6 +33,7 @@ from zhixing.core.identity import (
 from zhixing.core.money import amount_problem
 from zhixing.courts.access import CourtScope, require
 from zhixing.courts.rules import Capability
+from zhixing.courts.selectors import work_calendar
 
 #: Associated data bound into each envelope: a ciphertext moved to another column fails to decrypt.
 ID_NUMBER_AD = "cases_party.id_number"
@@ -154,6 +156,7 @@ def party_register(
     phone: str | None = None,
     address: str = "",
     legal_representative: str = "",
+    court_id: int | None = None,
     actor: Any,
     at: datetime,
 ) -> Party:
@@ -163,7 +166,8 @@ def party_register(
     A natural person is found by the blind index of the 身份证号, a unit by its 统一社会信用代码; a party
     with neither is always a new record. An existing record is returned unchanged (its phone and address
     are not overwritten here) after checking that the kind and name agree. Only a new record is audited,
-    with masked numbers: the audit log never holds a full ID or phone number.
+    with masked numbers: the audit log never holds a full ID or phone number. Its record goes to the
+    chain of ``court_id`` (the filing court), or chain 0 without one.
 
     :raises ValidationFailed: naming each bad field (身份证号 or 信用代码 check digits, a number of the
         wrong kind, a missing name, an unusable phone number) or a name that differs from the record's
@@ -216,6 +220,7 @@ def party_register(
             action="cases.party.created",
             at=at,
             actor=actor,
+            court_id=court_id,
             subject=party,
             data={
                 "kind": party.kind,
@@ -378,6 +383,10 @@ def case_create(
             basis_kind=basis_kind,
             basis_obligations=basis_obligations.strip(),
             trial_case_number=trial_case_number.strip(),
+            # 审限规定 art. 5: 6 months from filing, 3 for a non-litigation basis (the flow deducts exclusions).
+            period_ends_on=add_months(
+                start=filed_on, months=6 if basis_kind == BasisKind.LITIGATION else 3, calendar=work_calendar()
+            ).day,
             created_at=at,
             updated_at=at,
         )
