@@ -141,6 +141,7 @@ class _Docket:
         self.today = today
         self.ids: set[str] = set()
         self.codes: set[str] = set()
+        self.unit_names: set[str] = set()
         self.debtors: list[PartyInput] = []
         self.lenders = [self._unit(name=pattern.format(county=self.place.county, city=self.place.city))
                         for pattern in _LENDERS]  # fmt: skip
@@ -196,10 +197,7 @@ class _Docket:
                 self.codes.add(code)
                 break
         if name is None:
-            name = (
-                f"{self.place.county[:-1]}{rng.choice(_FIRM_WORDS)}{rng.choice(_FIRM_TRADES)}{rng.choice(_FIRM_FORMS)}"
-                f"（{rng.randint(1, 9999)}）"
-            )
+            name = self._unit_name()
         return PartyInput(
             kind=PartyKind.LEGAL_PERSON,
             name=name,
@@ -210,6 +208,23 @@ class _Docket:
             address=self._address(),
             legal_representative=self._name(),
         )
+
+    def _unit_name(self) -> str:
+        """Return a county firm's name not used yet in this docket (a branch once the plain names run out)."""
+        rng = self.rng
+        base = ""
+        for _ in range(8):
+            base = (
+                f"{self.place.county[:-1]}{rng.choice(_FIRM_WORDS)}{rng.choice(_FIRM_TRADES)}{rng.choice(_FIRM_FORMS)}"
+            )
+            if base not in self.unit_names:
+                self.unit_names.add(base)
+                return base
+        branch = 2
+        while f"{base}第{branch}分公司" in self.unit_names:
+            branch += 1
+        self.unit_names.add(name := f"{base}第{branch}分公司")
+        return name
 
     def debtor(self) -> PartyInput:
         rng = self.rng

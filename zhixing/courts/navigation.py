@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhixing.courts.access import CourtScope
 from zhixing.courts.rules import Capability
@@ -21,13 +21,16 @@ class NavItem:
 
 
 NAVIGATION: tuple[NavItem, ...] = (
-    NavItem(_("工作台"), "home"),
-    NavItem(_("案件"), "cases:case_list", Capability.VIEW_COURT),
-    NavItem(_("我的案件"), "cases:my_cases", Capability.EXECUTE_CASES),
-    NavItem(_("法院与团队"), "courts:court_list", Capability.VIEW_COURT),
-    NavItem(_("工作日历"), "courts:calendar", Capability.VIEW_COURT),
-    NavItem(_("审计日志"), "audit:record_list", Capability.VIEW_AUDIT),
-    NavItem(_("接口文档"), "api-docs", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "工作台"), "home"),
+    NavItem(pgettext_lazy("navigation", "案件"), "cases:case_list", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "我的案件"), "cases:my_cases", Capability.EXECUTE_CASES),
+    NavItem(pgettext_lazy("navigation", "立案"), "cases:case_file", Capability.FILE_CASES),
+    NavItem(pgettext_lazy("navigation", "批量导入"), "cases:import", Capability.FILE_CASES),
+    NavItem(pgettext_lazy("navigation", "分流规则"), "cases:triage_rules", Capability.APPROVE),
+    NavItem(pgettext_lazy("navigation", "法院与团队"), "courts:court_list", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "工作日历"), "courts:calendar", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "审计日志"), "audit:record_list", Capability.VIEW_AUDIT),
+    NavItem(pgettext_lazy("navigation", "接口文档"), "api-docs", Capability.VIEW_COURT),
 )
 
 

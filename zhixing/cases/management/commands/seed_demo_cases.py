@@ -72,7 +72,11 @@ def _seed_court(*, court: Court, cases: int, seed: int, today, at) -> int:
         .order_by("user__username")
         .values_list("user_id", "team_id")
     )
-    docket = list(demo_cases(court_code=court.code, count=cases, seed=seed, today=today))
+    # In the order the applications arrived, so that 案号 rise with the filing date as on a real docket.
+    docket = sorted(
+        demo_cases(court_code=court.code, count=cases, seed=seed, today=today),
+        key=lambda item: item.filing.application_received_on,
+    )
     inputs = []
     for index, item in enumerate(docket):
         filing = item.filing
