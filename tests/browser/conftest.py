@@ -71,3 +71,7 @@ def log_in(page) -> Callable[..., None]:
             page.click("button[type=submit]")
 
     return submit
+
+
+# The cases app's fixtures (a filed case, its parties) for the workbench pages.
+from zhixing.cases.tests.conftest import applicant, debtor, file_case  # noqa: E402, F401
