@@ -6,11 +6,12 @@ Benchmark of the docket: load N generated cases through the bulk import, then ti
         --database-url postgres://postgres@127.0.0.1:5432/zhixing_bench_cases
 
 The database is thrown away: an SQLite file in a temporary directory, or a PostgreSQL database whose
-name must end in ``_bench`` or ``_bench_cases`` (dropped and created again; ``--drop`` drops it at the end).
+name must end in ``_bench`` or ``_bench_<suffix>`` (dropped and created again; ``--drop`` drops it at the end).
 
 1. Load: ``zhixing.cases.demo`` generates the docket of 温县 (deterministic), ``cases_import`` loads it in
    batches (``--batch`` rows a call, one transaction each): the filing's validation of every row, set-based
-   duplicate and party checks, encryption, 案号 blocks, COPY, one audit record per case. Only the calls
+   duplicate and party checks, encryption, 案号 blocks, 繁简分流 of every case, COPY, one audit record per case
+   (the pure part of the validation spread over forked worker processes for big batches). Only the calls
    are timed (generation is reported apart).
 2. Side by side, on a sample (``--naive``, default 10,000 cases of another court): the naive path — the
    same validation, then one ``Model.save()`` per party, case and link and one ``record`` per case —
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -44,8 +46,8 @@ AT = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 def _admin_url(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if not name.endswith(("_bench", "_bench_cases")):
-        sys.exit(f"refusing to drop {name!r}: the benchmark database's name must end in _bench or _bench_cases")
+    if not re.fullmatch(r"\w+_bench(_[a-z0-9]+)?", name):
+        sys.exit(f"refusing to drop {name!r}: the benchmark database's name must end in _bench or _bench_<suffix>")
     return urlunsplit(parts._replace(path="/postgres")), name
 
 
@@ -68,9 +70,10 @@ def _drop_postgresql(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _setup(database_url: str | None, workdir: str) -> None:
+def _setup(database_url: str | None, workdir: str, *, reuse: bool = False) -> None:
     if database_url:
-        _recreate_postgresql(database_url)
+        if not reuse:
+            _recreate_postgresql(database_url)
         os.environ["DATABASE_URL"] = database_url
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
@@ -83,8 +86,9 @@ def _setup(database_url: str | None, workdir: str) -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", quiet_logins=True, verbosity=0)
+    if not reuse:
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", quiet_logins=True, verbosity=0)
 
 
 def _load(*, court, clerk, cases: int, batch: int, seed: int) -> dict:
@@ -139,7 +143,7 @@ def _naive(*, court, clerk, sample: list) -> dict:
                     else ""
                 )
                 found = (
-                    Party.objects.filter(id_number_index=index).first()
+                    Party.objects.filter(kind=person.kind, id_number_index=index).first()
                     if index
                     else Party.objects.filter(credit_code=person.credit_code).first()
                 )
@@ -370,20 +374,29 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database at the end")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure naive, floor and list on a database an earlier run loaded"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhixing-bench-") as workdir:
-        _setup(args.database_url, workdir)
+        _setup(args.database_url, workdir, reuse=args.reuse and bool(args.database_url))
         from django.db import connection
 
         from zhixing.cases.demo import demo_cases
+        from zhixing.cases.models import Case
         from zhixing.courts.models import Court, User
 
         wenxian, wuzhi = Court.objects.get(code="豫0825"), Court.objects.get(code="豫0823")
         clerk, other_clerk = User.objects.get(username="wx_lian"), User.objects.get(username="wz_lian")
         print(f"database: {connection.vendor}; cases: {args.cases:,}; batch: {args.batch:,}", flush=True)
-        load = _load(court=wenxian, clerk=clerk, cases=args.cases, batch=args.batch, seed=args.seed)
+        if args.reuse:
+            loaded = Case.objects.filter(court=wenxian).count()
+            load = {"cases": loaded, "seconds": float("nan"), "rate": float("nan"), "generate_seconds": float("nan")}
+        else:
+            load = _load(court=wenxian, clerk=clerk, cases=args.cases, batch=args.batch, seed=args.seed)
         naive_n = min(args.naive, args.cases)
-        sample = [item.filing for item in demo_cases(court_code=wuzhi.code, count=naive_n, seed=args.seed + 1)]
+        sample_seed = args.seed + (2 if args.reuse else 1)
+        sample = [item.filing for item in demo_cases(court_code=wuzhi.code, count=naive_n, seed=sample_seed)]
         naive = _naive(court=wuzhi, clerk=other_clerk, sample=sample)
         floor = _floor(sample=sample)
         _spread(court=wenxian)
@@ -398,6 +411,9 @@ def main() -> None:
                   f"cases/s   → import reaches {load['rate'] / floor['rate']:.1%} of the floor")  # fmt: skip
         else:
             print("bare COPY   : n/a (PostgreSQL only)")
+        print(f"ratios      : import / naive = {load['rate'] / naive['rate']:.2f}"
+              + (f"; import / floor = {load['rate'] / floor['rate']:.3f}; floor / naive = "
+                 f"{floor['rate'] / naive['rate']:.1f}" if floor is not None else "; floor n/a"))  # fmt: skip
         print(f"target ≥ 10,000 cases/s: {'met' if load['rate'] >= 10_000 else 'NOT met'}")
         print()
         print(f"{'filters':<28}{'page':>6}{'rows':>6}{'p50 ms':>9}{'p95 ms':>9}  index")

@@ -207,6 +207,12 @@ class CaseParty(models.Model):
     agent_of = models.ForeignKey(
         "self", verbose_name=_("被代理人"), null=True, blank=True, on_delete=models.PROTECT, related_name="agents"
     )
+    # Copies for the workbench list's party filter (``zhixing.cases.selectors._list``), set on applicant and debtor
+    # links only (agents keep NULL) from the case and the party, neither of which changes once filed: the list
+    # walks ``case_party_list_walk_idx`` backwards inside a court and reads the name from the index itself.
+    list_court_id = models.BigIntegerField(_("法院（列表检索）"), null=True, blank=True, editable=False)
+    list_filed_on = models.DateField(_("立案日期（列表检索）"), null=True, blank=True, editable=False)
+    list_name = models.CharField(_("姓名或名称（列表检索）"), max_length=100, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("案件当事人")
@@ -224,7 +230,19 @@ class CaseParty(models.Model):
                 name="case_party_agent_has_principal",
             ),
         ]
-        indexes = [models.Index(fields=["party", "role"], name="case_party_party_role_idx")]
+        indexes = [
+            models.Index(fields=["party", "role"], name="case_party_party_role_idx"),
+            # Unselective name prefixes (a surname): walk the court's links newest first, name checked in the index.
+            models.Index(
+                fields=["list_court_id", "list_filed_on", "case", "list_name"], name="case_party_list_walk_idx"
+            ),
+            # Selective name prefixes: the matching links of a court, then a small sort (index-only on PostgreSQL).
+            models.Index(
+                fields=["list_name", "list_court_id", "list_filed_on", "case"],
+                name="case_party_list_name_idx",
+                opclasses=["varchar_pattern_ops", "int8_ops", "date_ops", "int8_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.party_id} ({self.role})"

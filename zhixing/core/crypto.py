@@ -191,8 +191,22 @@ def ensure_sm_algorithms() -> None:
         ) from error
 
 
+@functools.lru_cache(maxsize=64)
 def _associated_data(*, key_id: str, associated_data: str) -> bytes:
     return b"|".join((_AAD_PREFIX, ENVELOPE_VERSION.encode(), key_id.encode(), associated_data.encode()))
+
+
+# Fast path: the key objects are set up once per key, not once per value. ``algorithms.SM4`` holds
+# only the (validated) key; the HMAC state keyed with the index key is copied for each value, which
+# skips re-deriving the padded inner and outer keys. The envelopes and digests are the same.
+@functools.lru_cache(maxsize=16)
+def _sm4(key: bytes) -> algorithms.SM4:
+    return algorithms.SM4(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _index_mac(key: bytes) -> hmac.HMAC:
+    return hmac.HMAC(key, hashes.SM3())
 
 
 def encrypt_field(*, keyring: Keyring, plaintext: str, associated_data: str) -> str:
@@ -206,7 +220,7 @@ def encrypt_field(*, keyring: Keyring, plaintext: str, associated_data: str) -> 
     ensure_sm_algorithms()
     key_id = keyring.active_key_id
     nonce = os.urandom(NONCE_BYTES)
-    encryptor = Cipher(algorithms.SM4(keyring.encryption_keys[key_id]), modes.GCM(nonce)).encryptor()
+    encryptor = Cipher(_sm4(keyring.encryption_keys[key_id]), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(_associated_data(key_id=key_id, associated_data=associated_data))
     ciphertext = encryptor.update(plaintext.encode()) + encryptor.finalize()
     payload = base64.b64encode(nonce + ciphertext + encryptor.tag).decode()
@@ -228,7 +242,7 @@ def decrypt_field(*, keyring: Keyring, envelope: str, associated_data: str) -> s
     if key is None:
         raise UnknownFieldKey(f"密钥环中没有字段密钥“{key_id}”")
     nonce, ciphertext, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(_sm4(key), modes.GCM(nonce, tag)).decryptor()
     decryptor.authenticate_additional_data(_associated_data(key_id=key_id, associated_data=associated_data))
     try:
         plaintext = decryptor.update(ciphertext) + decryptor.finalize()
@@ -305,6 +319,6 @@ def blind_index(*, keyring: Keyring, value: str, purpose: IndexPurpose) -> str:
     normalized = normalize_for_index(value=value, purpose=purpose)
     if not normalized:
         raise ValueError("cannot index an empty value")
-    mac = hmac.HMAC(keyring.index_key, hashes.SM3())
+    mac = _index_mac(keyring.index_key).copy()
     mac.update(purpose.value.encode() + b"\x00" + normalized.encode())
     return mac.finalize().hex()

@@ -55,6 +55,13 @@ APPLICATION_PERIOD_MONTHS: Final = 24
 SUSPENSION_WINDOW_MONTHS: Final = 6
 
 _UNIT_KINDS: Final = frozenset({PartyKind.LEGAL_PERSON, PartyKind.OTHER_ORGANISATION})
+# The valid codes, computed once (``TextChoices.values`` rebuilds its list on every access).
+_PARTY_KINDS: Final = frozenset(PartyKind.values)
+_CASE_TYPES: Final = frozenset(CaseType.values)
+_BASIS_KINDS: Final = frozenset(BasisKind.values)
+_DEBTOR_ATTITUDES: Final = frozenset(DebtorAttitude.values)
+_CONTROL_KINDS: Final = frozenset(ControlKind.values)
+_LIMITATION_EVENT_KINDS: Final = frozenset(LimitationEventKind.values)
 _SIDES: Final = {PartyRole.APPLICANT: ("applicants", "申请执行人"), PartyRole.DEBTOR: ("debtors", "被执行人")}
 
 
@@ -209,7 +216,7 @@ def party_identity(party: PartyInput) -> str:
 
 
 def _party_problems(problems: _Problems, path: str, label: str, party: PartyInput, today: date) -> None:
-    if party.kind not in PartyKind.values:
+    if party.kind not in _PARTY_KINDS:
         problems.add(f"{path}.kind", f"{label}的当事人类型“{party.kind}”无效，请选择自然人、法人或非法人组织")
     _text(problems, f"{path}.name", party.name, f"{label}的姓名或名称", max_length=100, required=True)
     _text(problems, f"{path}.address", party.address, f"{label}的住所地", max_length=200, required=False)
@@ -239,11 +246,11 @@ def _party_problems(problems: _Problems, path: str, label: str, party: PartyInpu
 
 
 def _case_problems(problems: _Problems, data: CaseFilingInput, today: date) -> None:
-    if data.type_code not in CaseType.values:
+    if data.type_code not in _CASE_TYPES:
         problems.add("type_code", f"案件类型“{data.type_code}”不是执行案件类型代字")
-    if data.basis_kind not in BasisKind.values:
+    if data.basis_kind not in _BASIS_KINDS:
         problems.add("basis_kind", "请选择执行依据类别（诉讼类或非诉讼类）")
-    if data.debtor_attitude not in DebtorAttitude.values:
+    if data.debtor_attitude not in _DEBTOR_ATTITUDES:
         problems.add("debtor_attitude", f"被执行人履行态度“{data.debtor_attitude}”无效")
     for field, value, label in (
         ("amount_claimed", data.amount_claimed, "申请执行标的额"),
@@ -334,7 +341,7 @@ def _party_side_problems(problems: _Problems, data: CaseFilingInput, today: date
 def _preservation_problems(problems: _Problems, data: CaseFilingInput) -> None:
     for index, item in enumerate(data.preservations):
         path, label = f"preservations[{index}]", f"保全措施{index + 1}"
-        if item.kind not in ControlKind.values:
+        if item.kind not in _CONTROL_KINDS:
             problems.add(f"{path}.kind", f"{label}的措施“{item.kind}”无效，请选择冻结、查封或扣押")
         _text(
             problems,
@@ -369,7 +376,7 @@ def _limitation_problems(problems: _Problems, data: CaseFilingInput, today: date
     open_start: int | None = None
     for index, event in enumerate(data.limitation_events):
         path, label = f"limitation_events[{index}]", f"时效事由{index + 1}"
-        if event.kind not in LimitationEventKind.values:
+        if event.kind not in _LIMITATION_EVENT_KINDS:
             problems.add(f"{path}.kind", f"{label}的类型“{event.kind}”无效")
             continue
         _text(problems, f"{path}.reason", event.reason, f"{label}的事由", max_length=200, required=True)

@@ -12,7 +12,10 @@ Every filter is backed by an index on PostgreSQL (see ``zhixing.cases.models``):
   (``LIKE '（2026）豫0825执%'`` on a ``varchar_pattern_ops`` index);
 - a party name exactly or by prefix, also on a ``varchar_pattern_ops`` index (a btree pattern index serves
   prefix ``LIKE`` for CJK under any collation; ``pg_trgm`` under a C locale extracts no trigrams from CJK);
-  an 18-character 身份证号 through its HMAC blind index, so the number itself is never stored or compared;
+  an 18-character 身份证号 through its HMAC blind index, so the number itself is never stored or compared.
+  The page under a party filter is read from the applicant and debtor links, which carry copies of the case's
+  court and filing day and of the party's name (``CaseParty.list_*``, migration 0004): a surname walks the
+  court's links newest first and stops after a page, a full name reads its few links (see ``_party_page``);
 - overdue: the execution period's end (``period_ends_on``) before the given day and the case not closed.
 
 The count is capped (``count_cap``): counting a million rows per page view is what the list avoids.
@@ -24,7 +27,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -207,13 +210,58 @@ def case_list_queryset(*, scope: CourtScope, filters: CaseFilters | Mapping[str,
     return _filtered(scoped(Case.objects.all(), scope=scope), CaseFilters.of(filters))
 
 
+def _party_links(text: str) -> QuerySet[CaseParty] | None:
+    """Return the applicant and debtor links the party filter matches, by their list copies (see the module)."""
+    text = text.strip()
+    if not text:
+        return None
+    identifier = normalize_identifier(text)
+    if _RESIDENT_ID.fullmatch(identifier):
+        index = blind_index(keyring=field_keyring(), value=identifier, purpose=IndexPurpose.RESIDENT_ID)
+        parties = Party.objects.filter(kind=PartyKind.NATURAL_PERSON, id_number_index=index)
+        return CaseParty.objects.filter(party__in=parties.values("pk"), list_court_id__isnull=False)
+    return CaseParty.objects.filter(list_name__startswith=text)
+
+
+def _party_page(*, court_id: int, filters: CaseFilters, after: str | None, size: int) -> QuerySet[CaseParty]:
+    """
+    Return the (filing day, case id) of one court's page under the party filter, read from the links.
+
+    The links carry the case's court and filing day and the party's name, so PostgreSQL either walks
+    ``case_party_list_walk_idx`` backwards from the cursor checking the name in the index (a surname matching
+    tens of thousands of parties: the page is found after a few thousand entries), or reads the few matching
+    links from ``case_party_list_name_idx`` and sorts them (a full name), whichever its estimate favours;
+    ``DISTINCT`` folds a case in which several parties match. The other filters are checked on the case.
+    """
+    links = _party_links(filters.party)
+    assert links is not None
+    links = links.filter(list_court_id=court_id)
+    if after:
+        filed_on, case_id = cursor_decode(cursor=after)
+        links = links.filter(Q(list_filed_on__lte=filed_on), Q(list_filed_on__lt=filed_on) | Q(case_id__lt=case_id))
+    rest = replace(filters, party="")
+    if rest != CaseFilters():
+        links = links.filter(case__in=_filtered(Case.objects.filter(court_id=court_id), rest).values("pk"))
+    order = ("-list_filed_on", "-case_id")
+    return links.order_by(*order).values_list("list_filed_on", "case_id").distinct()[:size]
+
+
 def _page_ids(*, scope: CourtScope, filters: CaseFilters, after: str | None, size: int) -> list[int]:
+    court_ids = sorted(scope.readable_court_ids)
+    if filters.party.strip() and court_ids:
+        pages = [_party_page(court_id=court_id, filters=filters, after=after, size=size) for court_id in court_ids]
+        if len(pages) == 1:
+            return [case_id for _filed_on, case_id in pages[0]]
+        if connection.features.supports_slicing_ordering_in_compound:
+            merged = pages[0].union(*pages[1:], all=True).order_by("-list_filed_on", "-case_id")[:size]
+            return [case_id for _filed_on, case_id in merged]
+        rows = sorted((row for page in pages for row in page), reverse=True)[:size]
+        return [case_id for _filed_on, case_id in rows]
     keyset = Q()
     if after:
         filed_on, case_id = cursor_decode(cursor=after)
         # The redundant ``filed_on <= d`` lets the index scan start at the cursor instead of filtering up to it.
         keyset = Q(filed_on__lte=filed_on) & (Q(filed_on__lt=filed_on) | Q(pk__lt=case_id))
-    court_ids = sorted(scope.readable_court_ids)
     order = ("-filed_on", "-id")
     if len(court_ids) > 1 and connection.features.supports_slicing_ordering_in_compound:
         per_court = [

@@ -391,7 +391,16 @@ def case_create(
             updated_at=at,
         )
         links = {
-            (party.pk, role): CaseParty.objects.create(case=case, party=party, role=role)
+            # The list copies (court, filing day, name) let the workbench find a case by party name
+            # through one index; a case's court and filing day and a party's name never change.
+            (party.pk, role): CaseParty.objects.create(
+                case=case,
+                party=party,
+                role=role,
+                list_court_id=case.court_id,
+                list_filed_on=case.filed_on,
+                list_name=party.name,
+            )
             for role, parties in ((PartyRole.APPLICANT, applicants), (PartyRole.DEBTOR, debtors))
             for party in parties
         }

@@ -13,6 +13,13 @@ as one block per (year, type) from the locked counter, then cases, party links, 
 and limitation events — with ``COPY`` on PostgreSQL (ids reserved from the sequences first) and
 ``bulk_create`` elsewhere — and one audit record per case (``audit.services.record_bulk``).
 
+Every imported case is triaged (繁简分流) as filing triages it: the facts of all the rows are gathered in
+one query per chunk of debtors (``_triage``) and the pure ``rules.triage.triage_decide`` classifies each
+row; its ``CaseTriage`` row is written with the cases, ``Case.triage_class`` is set in the case row
+itself, and the decision (class, rule-set version, fired rules, facts) is part of the case's audit
+record. The rows are triaged as if filed one after the other in the file's order: a debtor's other open
+cases are those of the court already recorded plus the earlier rows of the file naming the same debtor.
+
 An imported case is a migrated one: it is filed on the day its application was received, so the
 收案年度 of its 案号 is that day's year (a docket spanning 2024–2026 gets numbers in each year's series).
 A row with a deferral (no execution conditions, the applicant consenting) is filed as 暂缓立案.
@@ -20,23 +27,29 @@ A row with a deferral (no execution conditions, the applicant consenting) is fil
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils.timezone import localdate
 
 from zhixing.audit.services import Entry, record, record_bulk
-from zhixing.cases.choices import BasisKind, CaseStatus, ImportStatus, PartyKind, PartyRole
+from zhixing.cases.choices import BasisKind, CaseStatus, ImportStatus, PartyKind, PartyRole, TriageClass
 from zhixing.cases.inputs import CaseFilingInput, PartyInput
 from zhixing.cases.models import (
     Case,
     CaseNumberSequence,
     CaseParty,
     CaseStatusChange,
+    CaseTriage,
     ImportBatch,
     IntakeDeferral,
     LimitationEvent,
@@ -44,6 +57,9 @@ from zhixing.cases.models import (
     Preservation,
 )
 from zhixing.cases.rules.filing import filing_problems
+from zhixing.cases.rules.triage import TriageDecision, TriageFacts, triage_decide
+from zhixing.cases.selectors import RuleSetView, triage_rule_set_current
+from zhixing.cases.selectors._triage import OPEN_STATUSES
 from zhixing.cases.services._cases import ID_NUMBER_AD, PHONE_AD
 from zhixing.core.calendar import WorkCalendar, add_months
 from zhixing.core.case_number import MAX_YEAR, MIN_YEAR, CaseNumber, EnforcementCaseType
@@ -57,6 +73,10 @@ from zhixing.courts.selectors import work_calendar
 #: The most rows one import may hold (the Excel page refuses bigger files before parsing them all).
 MAX_IMPORT_ROWS = 20_000
 _CHUNK = 5_000
+#: From this many rows, the pure part of validation (``filing_problems``, keys, encryption) is spread
+#: over forked worker processes, at most ``_WORKERS`` (the main process keeps the database work).
+_PARALLEL_ROWS = 4_000
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 _CLOSED = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)
 _UNIT_KINDS = frozenset({PartyKind.LEGAL_PERSON, PartyKind.OTHER_ORGANISATION})
 
@@ -87,6 +107,7 @@ class _Party:
     id_number: str = ""
     pk: int | None = None
     new: bool = False
+    sealed: tuple[Any, ...] = ()  # the protected columns (``_protect``), used when the party is new
 
 
 def _party_key(party: PartyInput, *, keyring: Keyring, row: int, path: str) -> tuple[tuple[str, str], str]:
@@ -96,6 +117,108 @@ def _party_key(party: PartyInput, *, keyring: Keyring, row: int, path: str) -> t
     if party.credit_code.strip():
         return ("code", normalize_identifier(party.credit_code)), ""
     return ("new", f"{row}:{path}"), ""
+
+
+def _protect(party: PartyInput, *, number: str, keyring: Keyring) -> tuple[Any, ...]:
+    """
+    Return the protected columns of a new party: the encrypted ID and phone, their masks and indexes.
+
+    (id_number_encrypted, id_number_masked, birth_date, phone_encrypted, phone_index, phone_masked)
+    """
+    phone = normalize_phone(party.phone) if party.phone.strip() else ""
+    birth = None
+    if number:
+        try:
+            birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:  # pragma: no cover - validated before
+            birth = None
+    return (
+        encrypt_field(keyring=keyring, plaintext=number, associated_data=ID_NUMBER_AD) if number else "",
+        mask_resident_id(number) if number else "",
+        birth,
+        encrypt_field(keyring=keyring, plaintext=phone, associated_data=PHONE_AD) if phone else "",
+        blind_index(keyring=keyring, value=phone, purpose=IndexPurpose.PHONE) if phone else "",
+        mask_phone(phone) if phone else "",
+    )
+
+
+#: One party of a checked row: its path, key, normalised ID number and protected columns.
+_Checked = tuple[str, tuple[str, str], str, tuple[Any, ...]]
+
+
+def _check_rows(
+    *,
+    inputs: Sequence[CaseFilingInput],
+    rows: Sequence[int],
+    start: int,
+    stop: int,
+    today: date,
+    calendar: WorkCalendar,
+    keyring: Keyring,
+) -> tuple[list[tuple[int, str, str]], list[list[_Checked]]]:
+    """
+    Check rows ``start``..``stop`` (pure: no database): the filing's problems, and each party's key and columns.
+
+    Returns the problems as (index, field, message), and for every row its parties in the order
+    applicants, debtors, agents. A party's protected columns are computed at its first appearance in the
+    range, and only for the rows without problems (whether it is new is known later, from the database).
+    """
+    problems: list[tuple[int, str, str]] = []
+    checked: list[list[_Checked]] = []
+    sealed: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for index in range(start, stop):
+        data, row = inputs[index], rows[index]
+        found = filing_problems(data=data, today=today, calendar=calendar).problems
+        problems.extend((index, problem.field, problem.message) for problem in found)
+        parties: list[_Checked] = []
+        sides = (("applicants", data.applicants), ("debtors", data.debtors), ("agents", [a.agent for a in data.agents]))
+        for side, members in sides:
+            for position, party in enumerate(members):
+                path = f"{side}[{position}]" + (".agent" if side == "agents" else "")
+                key, number = _party_key(party, keyring=keyring, row=row, path=path)
+                columns = ()
+                if not found:
+                    columns = sealed.get(key) or sealed.setdefault(key, _protect(party, number=number, keyring=keyring))
+                parties.append((path, key, number, columns))
+        checked.append(parties)
+    return problems, checked
+
+
+# What the forked workers read: set just before the pool forks, so that the rows, the calendar and the
+# keyring are inherited by the workers rather than pickled to them (only the results travel back).
+_SHARED: dict[str, Any] = {}
+
+
+def _check_shared(start: int, stop: int) -> tuple[list[tuple[int, str, str]], list[list[_Checked]]]:
+    return _check_rows(start=start, stop=stop, **_SHARED)
+
+
+def _check_all(
+    *, inputs: Sequence[CaseFilingInput], rows: Sequence[int], today: date, calendar: WorkCalendar, keyring: Keyring
+) -> tuple[list[tuple[int, str, str]], list[list[_Checked]]]:
+    """Run ``_check_rows`` on every row: in this process for a small file, else in forked worker processes."""
+    count = len(inputs)
+    workers = min(_WORKERS, count // (_PARALLEL_ROWS // 2) if count >= _PARALLEL_ROWS else 1)
+    if workers <= 1 or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        return _check_rows(inputs=inputs, rows=rows, start=0, stop=count, today=today, calendar=calendar,
+                           keyring=keyring)  # fmt: skip
+    # The main process checks the first share itself while the workers check the rest, in a few ranges
+    # each so that none waits long on the slowest.
+    own = count // (workers + 1)
+    step = -(-(count - own) // (workers * 3))
+    _SHARED.update(inputs=inputs, rows=rows, today=today, calendar=calendar, keyring=keyring)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_check_shared, start, min(start + step, count)) for start in range(own, count, step)]
+            results = [_check_shared(0, own), *(future.result() for future in futures)]
+    finally:
+        _SHARED.clear()
+    problems: list[tuple[int, str, str]] = []
+    checked: list[list[_Checked]] = []
+    for part_problems, part_checked in results:
+        problems.extend(part_problems)
+        checked.extend(part_checked)
+    return problems, checked
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -223,42 +346,32 @@ def _validate(
     *, court: Any, inputs: Sequence[CaseFilingInput], rows: Sequence[int], today: date, calendar: WorkCalendar
 ) -> tuple[list[ImportProblem], _Plan]:
     keyring = field_keyring()
-    problems: list[ImportProblem] = []
-    failed: set[int] = set()
-    for row, data in zip(rows, inputs, strict=True):
-        for problem in filing_problems(data=data, today=today, calendar=calendar).problems:
-            problems.append(ImportProblem(row, problem.field, problem.message))
-            failed.add(row)
+    found, checked = _check_all(inputs=inputs, rows=rows, today=today, calendar=calendar, keyring=keyring)
+    problems = [ImportProblem(rows[index], field, message) for index, field, message in found]
+    failed = {problem.row for problem in problems}
     teams, executors = _court_members(court=court, inputs=inputs, today=today)
     parties: dict[tuple[str, str], _Party] = {}
     row_keys: list[dict[str, list[tuple[str, str]]]] = []
     pending: list[tuple[int, str, tuple[str, str], PartyInput]] = []
-    for row, data in zip(rows, inputs, strict=True):
+    for row, data, row_parties in zip(rows, inputs, checked, strict=True):
         if data.team_id is not None and data.team_id not in teams:
             problems.append(ImportProblem(row, "team_id", "承办团队不是本院在用的团队"))
         if data.executor_id is not None and data.executor_id not in executors:
             problems.append(ImportProblem(row, "executor_id", "承办人不是本院在职的执行员或团队长"))
         keys: dict[str, list[tuple[str, str]]] = {"applicants": [], "debtors": [], "agents": []}
-        sides = (
-            ("applicants", data.applicants),
-            ("debtors", data.debtors),
-            ("agents", tuple(agent.agent for agent in data.agents)),
-        )
-        for side, members in sides:
-            for index, party in enumerate(members):
-                path = f"{side}[{index}]" + (".agent" if side == "agents" else "")
-                key, number = _party_key(party, keyring=keyring, row=row, path=path)
-                keys[side].append(key)
-                if row in failed:
-                    continue
-                known = parties.get(key)
-                if known is None:
-                    parties[key] = _Party(key, party, row, path, id_number=number)
-                    pending.append((row, path, key, party))
-                else:
-                    for field, message in _party_conflict(known.data.kind, known.data.name.strip(), party, key,
-                                                          f"在第{known.row}行填写"):  # fmt: skip
-                        problems.append(ImportProblem(row, f"{path}.{field}", message))
+        members = (*data.applicants, *data.debtors, *(agent.agent for agent in data.agents))
+        for party, (path, key, number, sealed) in zip(members, row_parties, strict=True):
+            keys[path[: path.index("[")]].append(key)
+            if row in failed:
+                continue
+            known = parties.get(key)
+            if known is None:
+                parties[key] = _Party(key, party, row, path, id_number=number, sealed=sealed)
+                pending.append((row, path, key, party))
+            else:
+                for field, message in _party_conflict(known.data.kind, known.data.name.strip(), party, key,
+                                                      f"在第{known.row}行填写"):  # fmt: skip
+                    problems.append(ImportProblem(row, f"{path}.{field}", message))
         row_keys.append(keys)
     existing = _existing_parties(parties)
     for row, path, key, party in pending:
@@ -348,6 +461,10 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
     return ids
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _number_blocks(*, court: Any, wanted: dict[tuple[int, str], int]) -> dict[tuple[int, str], int]:
     """Consume ``count`` numbers of each (year, type) series; return the first serial of each block."""
     CaseNumberSequence.objects.bulk_create(
@@ -365,27 +482,19 @@ def _number_blocks(*, court: Any, wanted: dict[tuple[int, str], int]) -> dict[tu
 
 def _party_row(party: _Party, *, keyring: Keyring, at: datetime, today: date) -> dict[str, Any]:
     data = party.data
-    number = party.id_number
-    phone = normalize_phone(data.phone) if data.phone.strip() else ""
     unit = data.kind in _UNIT_KINDS
-    birth = None
-    if number:
-        try:
-            birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-        except ValueError:  # pragma: no cover - validated before
-            birth = None
+    sealed = party.sealed or _protect(data, number=party.id_number, keyring=keyring)
+    id_encrypted, id_masked, birth, phone_encrypted, phone_index, phone_masked = sealed
     return {
         "kind": str(data.kind),
         "name": data.name.strip(),
-        "id_number_encrypted": encrypt_field(keyring=keyring, plaintext=number, associated_data=ID_NUMBER_AD)
-        if number
-        else "",
+        "id_number_encrypted": id_encrypted,
         "id_number_index": party.key[1] if party.key[0] == "id" else "",
-        "id_number_masked": mask_resident_id(number) if number else "",
+        "id_number_masked": id_masked,
         "birth_date": birth,
-        "phone_encrypted": encrypt_field(keyring=keyring, plaintext=phone, associated_data=PHONE_AD) if phone else "",
-        "phone_index": blind_index(keyring=keyring, value=phone, purpose=IndexPurpose.PHONE) if phone else "",
-        "phone_masked": mask_phone(phone) if phone else "",
+        "phone_encrypted": phone_encrypted,
+        "phone_index": phone_index,
+        "phone_masked": phone_masked,
         "address": data.address.strip(),
         "credit_code": party.key[1] if party.key[0] == "code" else "",
         "legal_representative": data.legal_representative.strip() if unit else "",
@@ -394,6 +503,69 @@ def _party_row(party: _Party, *, keyring: Keyring, at: datetime, today: date) ->
         "created_at": at,
         "updated_at": at,
     }
+
+
+@dataclass(frozen=True, slots=True)
+class _Triaged:
+    """The triage of one imported row: the decision and the facts it was made on (as stored)."""
+
+    decision: TriageDecision
+    facts: dict[str, Any]
+    fired: list[dict[str, Any]]
+
+
+def _triage(
+    *, court: Any, inputs: Sequence[CaseFilingInput], plan: _Plan, rule_set: RuleSetView, on: date
+) -> list[_Triaged]:
+    """
+    Return the triage of every row, by the facts ``selectors.case_triage_facts`` gathers for a filed case.
+
+    Set-based: the open cases of the court in which the rows' recorded debtors are debtors come in one
+    query per chunk of debtors; the rest of the facts are in the rows. Rows are taken in order, each
+    also counting the earlier rows naming one of its debtors (they would be open cases when it is filed).
+    """
+    recorded = sorted({party.pk for party in plan.parties.values() if not party.new and party.pk is not None})
+    open_cases: dict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks(recorded):
+        links = CaseParty.objects.filter(
+            party_id__in=chunk, role=PartyRole.DEBTOR, case__court=court, case__status__in=OPEN_STATUSES
+        ).values_list("party_id", "case_id")
+        for party_id, case_id in links:
+            open_cases[party_id].add(case_id)
+    enabled = frozenset(rule_set.enabled_rules)
+    earlier: dict[tuple[str, str], list[int]] = defaultdict(list)  # debtor key → earlier rows of the file
+    decided: dict[TriageFacts, tuple[TriageDecision, dict[str, Any], list[dict[str, Any]]]] = {}
+    result: list[_Triaged] = []
+    for index, (data, keys) in enumerate(zip(inputs, plan.row_keys, strict=True)):
+        debtors = keys["debtors"]
+        pks = [plan.parties[key].pk for key in debtors]
+        if len(debtors) == 1:
+            others = len(open_cases.get(pks[0], ())) + len(earlier.get(debtors[0], ()))
+        else:
+            others = len(set().union(*(open_cases.get(pk, ()) for pk in pks))) + len(
+                set().union(*(earlier.get(key, ()) for key in debtors))
+            )
+        for key in set(debtors):
+            earlier[key].append(index)
+        preserved = sum(
+            (item.amount for item in data.preservations if item.amount is not None and item.active_to > on),
+            Decimal("0.00"),
+        )
+        facts = TriageFacts(
+            amount_claimed=data.amount_claimed,
+            amount_threshold=rule_set.amount_threshold,
+            preserved_amount=preserved,
+            debtor_attitude=data.debtor_attitude,
+            assets_found_amount=None,
+            other_open_cases_of_debtors=others,
+            enabled_rules=enabled,
+        )
+        known = decided.get(facts)
+        if known is None:
+            decision = triage_decide(facts)
+            known = decided[facts] = (decision, facts.as_json(), [rule.as_json() for rule in decision.fired])
+        result.append(_Triaged(*known))
+    return result
 
 
 def _write(
@@ -408,6 +580,7 @@ def _write(
 ) -> int:
     keyring = field_keyring()
     today = localdate(at)
+    rule_set = triage_rule_set_current(court=court, on=today)
     new_parties = [party for party in plan.parties.values() if party.new]
     for party, pk in zip(
         new_parties,
@@ -422,9 +595,10 @@ def _write(
         if not MIN_YEAR <= year <= MAX_YEAR:  # pragma: no cover - filing_problems refuses such dates
             raise ValueError(f"收案年度{year}超出范围")
     next_serial = _number_blocks(court=court, wanted=wanted)
+    triaged = _triage(court=court, inputs=inputs, plan=plan, rule_set=rule_set, on=today)
     periods: dict[tuple[date, str], date] = {}
     case_rows: list[dict[str, Any]] = []
-    for data in inputs:
+    for data, triage in zip(inputs, triaged, strict=True):
         filed_on = data.application_received_on
         series = (filed_on.year, str(data.type_code))
         serial = next_serial[series]
@@ -459,20 +633,42 @@ def _write(
                 "team_id": data.team_id,
                 "executor_id": data.executor_id,
                 "debtor_attitude": str(data.debtor_attitude),
-                "triage_class": "unclassified",
+                "triage_class": str(triage.decision.result),
                 "period_ends_on": periods[period_key],
                 "created_at": at,
                 "updated_at": at,
             }
         )
     case_ids = _insert(Case, case_rows)
+    postgresql = connection.vendor == "postgresql"
+    _insert(
+        CaseTriage,
+        [
+            {
+                "case_id": case_id,
+                "rule_set_id": rule_set.id,
+                "result": str(triage.decision.result),
+                # COPY takes the JSON as text; bulk_create takes the objects.
+                "fired_rules": _json_text(triage.fired) if postgresql else triage.fired,
+                "facts": _json_text(triage.facts) if postgresql else triage.facts,
+                "is_override": False,
+                "override_reason": "",
+                "decided_by_id": getattr(actor, "pk", None),
+                "decided_at": at,
+            }
+            for case_id, triage in zip(case_ids, triaged, strict=True)
+        ],
+    )
     principal_rows: list[dict[str, Any]] = []
-    for case_id, keys in zip(case_ids, plan.row_keys, strict=True):
+    for case_id, case_row, keys in zip(case_ids, case_rows, plan.row_keys, strict=True):
         for side, role in (("applicants", PartyRole.APPLICANT), ("debtors", PartyRole.DEBTOR)):
             principal_rows.extend(
-                {"case_id": case_id, "party_id": plan.parties[key].pk, "role": str(role), "agent_of_id": None}
+                {"case_id": case_id, "party_id": plan.parties[key].pk, "role": str(role), "agent_of_id": None,
+                 # the list's copies (CaseParty.list_*; the registered name equals the file's, checked above)
+                 "list_court_id": court.pk, "list_filed_on": case_row["filed_on"],
+                 "list_name": plan.parties[key].data.name.strip()}
                 for key in keys[side]
-            )
+            )  # fmt: skip
     link_ids = iter(_insert(CaseParty, principal_rows))
     agent_rows: list[dict[str, Any]] = []
     preservation_rows: list[dict[str, Any]] = []
@@ -480,7 +676,7 @@ def _write(
     event_rows: list[dict[str, Any]] = []
     entries: list[Entry] = []
     announced: set[tuple[str, str]] = set()
-    for case_id, row, data, keys in zip(case_ids, case_rows, inputs, plan.row_keys, strict=True):
+    for case_id, row, data, keys, triage in zip(case_ids, case_rows, inputs, plan.row_keys, triaged, strict=True):
         links = {
             "applicants": [next(link_ids) for _ in keys["applicants"]],
             "debtors": [next(link_ids) for _ in keys["debtors"]],
@@ -556,6 +752,13 @@ def _write(
                     "debtors": [plan.parties[k].pk for k in keys["debtors"]],
                     "parties_created": created,
                     "import_batch": batch.pk,
+                    "triage": {
+                        "before": str(TriageClass.UNCLASSIFIED),
+                        "after": row["triage_class"],
+                        "rule_set_version": rule_set.version,
+                        "fired": [rule["code"] for rule in triage.fired],
+                        "facts": triage.facts,
+                    },
                 },
             )
         )
