@@ -68,7 +68,7 @@ def _run(schema_editor, *, postgresql, sqlite):
         for statement in sqlite:
             schema_editor.execute(statement, params=None)
     else:  # pragma: no cover - the project supports these two databases only
-        raise NotImplementedError(f"no append-only triggers for database vendor {vendor!r}")
+        raise RuntimeError(f"no append-only triggers for database vendor {vendor!r}: use PostgreSQL or SQLite")
 
 
 def forward(apps, schema_editor):
