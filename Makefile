@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint sim bench clean help
+.PHONY: run test test-sqlite test-postgres lint bench bench-cases clean help
 
 help:
 	@echo "make run    — install, migrate, load the demo court and serve on http://127.0.0.1:8000"
@@ -38,6 +38,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/audit_chain.py --records 1000000
+
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhixing_bench
+bench-cases: $(STAMP)
+	$(PY) bench/cases_load.py --cases 1000000 --database-url $(BENCH_DATABASE_URL) --drop
 
 clean:
 	rm -rf $(VENV) var/static
