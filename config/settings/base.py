@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhixing.courts",
     "zhixing.cases",
     "zhixing.documents",
+    "zhixing.flow",
 ]
 
 MIDDLEWARE = [

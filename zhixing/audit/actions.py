@@ -49,12 +49,36 @@ ACTIONS: dict[str, str] = {
     "cases.triage.overridden": _("人工调整繁简分流"),
     "cases.triage_rules.changed": _("设置繁简分流规则"),
     "cases.case.document_generated": _("为案件生成文书"),
+    # flow
+    "flow.model.loaded": _("载入预设流程模型"),
+    "flow.model.saved": _("修改流程模型（新版本）"),
+    "flow.node_setting.changed": _("设置本院节点期限"),
+    "flow.case.entered": _("案件进入流程"),
+    "flow.case.advanced": _("案件移送下一流程段"),
+    "flow.case.assigned": _("指定流程段承办人"),
+    "flow.case.timed_out": _("流程段期满，自动流转"),
+    "flow.stage.overdue": _("流程段期满且无后续流转"),
+    "flow.anchor.recorded": _("登记节点起算事件"),
+    "flow.node.completed": _("完成流程节点"),
+    "flow.period.recomputed": _("按扣除期间重算执行期限"),
+    "flow.period.extended": _("批准延长执行期限"),
+    "flow.sweep.marked": _("节点巡检：预警、超期标记"),
+    "flow.ledger.entered": _("列入超六个月未执结台帐"),
+    "flow.ledger.reviewed": _("台帐评查、报备"),
+    "flow.weekly_target.set": _("设定每周结案目标"),
     # audit
     "audit.chain.verified": _("校验审计链"),
     # documents
     "documents.document.generated": _("生成法律文书"),
     "documents.document.downloaded": _("下载法律文书"),
     "documents.document.tamper_detected": _("发现文书存档被篡改"),
+    # core: approvals and alerts
+    "core.approval.requested": _("提出审批申请"),
+    "core.approval.decided": _("审批（同意或不同意）"),
+    "core.approval.approved": _("审批通过"),
+    "core.approval.rejected": _("审批未通过"),
+    "core.approval.withdrawn": _("撤回审批申请"),
+    "core.alert.resolved": _("消除提醒"),
     # demo
     "core.demo.seeded": _("载入演示数据"),
 }

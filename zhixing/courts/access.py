@@ -18,7 +18,7 @@ from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 from zhixing.courts.choices import Role
-from zhixing.courts.models import Court, Membership
+from zhixing.courts.models import Court, Membership, User
 from zhixing.courts.rules import Capability, capabilities_of
 
 M = TypeVar("M", bound=Model)
@@ -89,6 +89,20 @@ def court_scope_for(*, user: Any, today: date) -> CourtScope:
     else:
         readable = frozenset({court.pk})
     return CourtScope(user_id=user.pk, court=court, roles=roles, capabilities=capabilities, readable_court_ids=readable)
+
+
+def role_holders(*, court_id: int, role: Role, today: date, team_id: int | None = None) -> list[Any]:
+    """
+    Return the people who hold ``role`` in court ``court_id`` on ``today`` (earliest appointed first).
+
+    ``team_id`` narrows to the members of one team (an executor of that team, its leader).
+    """
+    memberships = Membership.objects.filter(_active(today), court_id=court_id, role=role, user__is_active=True)
+    if team_id is not None:
+        memberships = memberships.filter(team_id=team_id)
+    ids = list(memberships.order_by("active_from", "id").values_list("user_id", flat=True))
+    users = {user.pk: user for user in User.objects.filter(pk__in=ids)}
+    return [users[pk] for pk in dict.fromkeys(ids) if pk in users]
 
 
 def scoped(queryset: QuerySet[M], *, scope: CourtScope, court_field: str = "court", write: bool = False) -> QuerySet[M]:

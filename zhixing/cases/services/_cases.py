@@ -34,6 +34,8 @@ from zhixing.core.money import amount_problem
 from zhixing.courts.access import CourtScope, require
 from zhixing.courts.rules import Capability
 from zhixing.courts.selectors import work_calendar
+from zhixing.flow.choices import AnchorTrigger
+from zhixing.flow.services import node_anchor_record
 
 #: Associated data bound into each envelope: a ciphertext moved to another column fails to decrypt.
 ID_NUMBER_AD = "cases_party.id_number"
@@ -454,3 +456,13 @@ def case_transition(*, case: Case, to: CaseStatus, actor: Any, at: datetime, rea
         case_id=case.pk,
         data={"from": current, "to": to, "reason": reason.strip()},
     )
+    # The execution period does not count a suspension (中止); a closed case leaves the flow.
+    trigger = {
+        CaseStatus.SUSPENDED: AnchorTrigger.SUSPENSION_STARTED,
+        CaseStatus.CLOSED: AnchorTrigger.CASE_CLOSED,
+        CaseStatus.WITHDRAWN: AnchorTrigger.CASE_CLOSED,
+    }.get(CaseStatus(to))
+    if current == CaseStatus.SUSPENDED and to == CaseStatus.IN_EXECUTION:
+        trigger = AnchorTrigger.SUSPENSION_ENDED
+    if trigger is not None:
+        node_anchor_record(case_id=case.pk, trigger=trigger, ref=reason.strip()[:96], at=at, actor=actor)

@@ -25,6 +25,7 @@ from zhixing.cases.models import Case, CaseParty
 from zhixing.cases.selectors._documents import CASE_TEMPLATE_CODES
 from zhixing.core.errors import Conflict, ValidationFailed
 from zhixing.documents.services import document_generate
+from zhixing.flow.services import node_evidence_document
 
 if TYPE_CHECKING:
     from zhixing.documents.models import GeneratedDocument
@@ -99,4 +100,6 @@ def case_document_generate(*, case: Case, template_code: str, actor: Any, at: da
                 data={"document_id": document.pk, "template": template_code, "addressee": addressee},
             )
             documents.append(document)
+        if documents:  # a node waiting for this document (执行通知书 and 报告财产令) is done
+            node_evidence_document(case_id=case.pk, document=documents[0], actor=actor, at=at)
     return documents

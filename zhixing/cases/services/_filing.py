@@ -33,6 +33,8 @@ from zhixing.core.identity import normalize_identifier
 from zhixing.courts.models import Membership, Team
 from zhixing.courts.rules import Capability, capabilities_of
 from zhixing.courts.selectors import work_calendar
+from zhixing.flow.choices import AnchorTrigger
+from zhixing.flow.services import node_anchor_record
 
 #: A case in these states no longer blocks a new filing of the same judgment.
 _FINISHED: Final = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)
@@ -316,6 +318,15 @@ def case_file(*, court: Any, data: CaseFilingInput, actor: Any, at: datetime) ->
                     f"证明：{data.deferral.consent_evidence.strip()}）：{data.deferral.reason.strip()}"
                 ),
             )
+        # Deadline control (flow): the nodes that run from the application and the filing, the execution
+        # period's clock, and the case's entry into the court's routing model.
+        node_anchor_record(case_id=case.pk, trigger=AnchorTrigger.APPLICATION_RECEIVED,
+                           on=data.application_received_on, at=at, actor=actor)  # fmt: skip
+        node_anchor_record(case_id=case.pk, trigger=AnchorTrigger.CASE_FILED, on=case.filed_on, at=at, actor=actor)
+        if data.deferral is not None:
+            node_anchor_record(case_id=case.pk, trigger=AnchorTrigger.POSTPONEMENT_STARTED, on=case.filed_on,
+                               ref="暂缓立案", at=at, actor=actor)  # fmt: skip
+        case.refresh_from_db(fields=["team", "executor"])
     return case
 
 
@@ -481,4 +492,6 @@ def case_deferral_end(*, case: Case, actor: Any, at: datetime, reason: str) -> C
             raise TransitionNotAllowed(case=case, from_status=current, to_status=CaseStatus.IN_EXECUTION)
         case_transition(case=case, to=CaseStatus.IN_EXECUTION, actor=actor, at=at, reason=reason)
         IntakeDeferral.objects.filter(case=case, ended_at__isnull=True).update(ended_at=at)
+        node_anchor_record(case_id=case.pk, trigger=AnchorTrigger.POSTPONEMENT_ENDED, ref="暂缓立案结束", at=at,
+                           actor=actor)  # fmt: skip
     return case

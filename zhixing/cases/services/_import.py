@@ -69,6 +69,7 @@ from zhixing.core.identity import mask_phone, mask_resident_id, normalize_identi
 from zhixing.courts.models import Membership, Team
 from zhixing.courts.rules import Capability, capabilities_of
 from zhixing.courts.selectors import work_calendar
+from zhixing.flow.services import flow_file_bulk
 
 #: The most rows one import may hold (the Excel page refuses bigger files before parsing them all).
 MAX_IMPORT_ROWS = 20_000
@@ -78,6 +79,9 @@ _CHUNK = 5_000
 _PARALLEL_ROWS = 4_000
 _WORKERS = max(1, min(4, os.cpu_count() or 1))
 _CLOSED = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)
+#: The case columns the flow needs of an imported case (the rest stays in the database).
+_FLOW_FIELDS = frozenset({"court_id", "number", "status", "filed_on", "application_received_on", "basis_kind",
+                          "triage_class", "team_id", "executor_id"})  # fmt: skip
 _UNIT_KINDS = frozenset({PartyKind.LEGAL_PERSON, PartyKind.OTHER_ORGANISATION})
 
 
@@ -782,6 +786,15 @@ def _write(
     )
     _insert(LimitationEvent, event_rows)
     record_bulk(entries=entries)
+    # Deadline control for the imported cases, in bulk: clocks, entry into the routing model, nodes.
+    flow_file_bulk(
+        cases=[
+            Case(pk=case_id, **{k: v for k, v in row.items() if k in _FLOW_FIELDS})
+            for case_id, row in zip(case_ids, case_rows, strict=True)
+        ],
+        actor=actor,
+        at=at,
+    )
     return len(case_ids)
 
 

@@ -54,6 +54,7 @@ class Command(BaseCommand):
         self.stdout.write("【2/4】载入演示数据……")
         demo_output = io.StringIO()
         call_command("seed_demo", stdout=demo_output)
+        call_command("seed_demo_flow", stdout=io.StringIO())
         call_command("seed_demo_cases", stdout=io.StringIO())
         self.stdout.write("【3/4】收集静态文件……")
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,0 +1,1 @@
+"""Pure rules of the flow app: no database, no clock (checked by import-linter)."""
