@@ -7,4 +7,5 @@ urlpatterns = [
     path("audit/", include("zhixing.audit.api_urls")),
     # The cases app names its API routes under the instance namespace "cases_api" (its pages use "cases").
     path("", include("zhixing.cases.api_urls", namespace="cases_api")),
+    path("flow/", include("zhixing.flow.api_urls")),
 ]

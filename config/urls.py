@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("zhixing.audit.urls")),
     path("cases/", include("zhixing.cases.urls")),
     path("documents/", include("zhixing.documents.urls")),
+    path("flow/", include("zhixing.flow.urls")),
     path("admin/", admin.site.urls),
     path("api/health/", HealthApi.as_view(), name="api-health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
