@@ -66,6 +66,7 @@ ACTIONS: dict[str, str] = {
     "flow.ledger.entered": _("列入超六个月未执结台帐"),
     "flow.ledger.reviewed": _("台帐评查、报备"),
     "flow.weekly_target.set": _("设定每周结案目标"),
+    "flow.dates.recomputed": _("按新节假日重算临时期限"),
     # audit
     "audit.chain.verified": _("校验审计链"),
     # documents
