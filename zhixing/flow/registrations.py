@@ -22,7 +22,11 @@ ALERT_KINDS = (
 
 def register() -> None:
     """Register flow's kinds (idempotent: the app registry calls ``ready`` once per process)."""
+    from zhixing.core.calendar import recomputers
     from zhixing.flow.services._period import period_extension_apply
+    from zhixing.flow.services._recompute import provisional_dates_recompute
+
+    recomputers.register(key="flow.deadlines", recompute=provisional_dates_recompute)
 
     for kind in ALERT_KINDS:
         if alert_kind_get(kind.code) is None:

@@ -197,14 +197,14 @@ def test_confirm_covers_the_year_recomputes_and_audits(admin, at, audit_rows, re
 
     counts = calendar_year_confirm(year=2027, note="国办发明电〔2026〕X号", actor=admin, at=at)
 
-    assert counts == {"test.deadlines": 3}
+    assert counts == {"flow.deadlines": 0, "test.deadlines": 3}
     assert recompute_calls == [{"year": 2027, "covered": True, "actor": admin, "at": at}]
     confirmed = CalendarYear.objects.get(year=2027)
     assert (confirmed.source, confirmed.entered_by, confirmed.entered_at) == (CalendarYearSource.ADMIN, admin, at)
     due = add_natural_days(start=date(2026, 12, 22), days=10, calendar=work_calendar())
     assert (due.day, due.provisional) == (date(2027, 1, 4), False)
     [recomputed] = audit_rows("courts.calendar.dates_recomputed")
-    assert recomputed["data"] == '{"counts":{"test.deadlines":3},"reason":"year_confirmed","total":3,"year":2027}'
+    assert recomputed["data"] == '{"counts":{"flow.deadlines":0,"test.deadlines":3},"reason":"year_confirmed","total":3,"year":2027}'
     assert recomputed["actor_id"] == admin.pk
     assert len(audit_rows("courts.calendar.year_confirmed")) == 1
     assert calendar_warnings(today=date(2026, 11, 23)) == []
@@ -216,7 +216,7 @@ def test_enter_and_confirm_at_once(admin, at, recompute_calls):
         year=2027, holidays_text=HOLIDAYS_2027, makeup_text=MAKEUPS_2027, confirm=True, actor=admin, at=at
     )
 
-    assert (result.confirmed, result.recomputed) == (True, {"test.deadlines": 3})
+    assert (result.confirmed, result.recomputed) == (True, {"flow.deadlines": 0, "test.deadlines": 3})
     assert CalendarYear.objects.filter(year=2027, source=CalendarYearSource.ADMIN).exists()
 
 
