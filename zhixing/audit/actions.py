@@ -65,6 +65,7 @@ ACTIONS: dict[str, str] = {
     "flow.sweep.marked": _("节点巡检：预警、超期标记"),
     "flow.ledger.entered": _("列入超六个月未执结台帐"),
     "flow.ledger.reviewed": _("台帐评查、报备"),
+    "flow.ledger.exported": _("导出超六个月未执结台帐"),
     "flow.weekly_target.set": _("设定每周结案目标"),
     "flow.dates.recomputed": _("按新节假日重算临时期限"),
     # audit

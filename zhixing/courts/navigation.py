@@ -22,11 +22,17 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem(pgettext_lazy("navigation", "工作台"), "home"),
+    NavItem(pgettext_lazy("navigation", "今日待办"), "flow:today", Capability.EXECUTE_CASES),
+    NavItem(pgettext_lazy("navigation", "提醒"), "flow:inbox", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "审批"), "flow:approvals", Capability.VIEW_COURT),
     NavItem(pgettext_lazy("navigation", "案件"), "cases:case_list", Capability.VIEW_COURT),
     NavItem(pgettext_lazy("navigation", "我的案件"), "cases:my_cases", Capability.EXECUTE_CASES),
     NavItem(pgettext_lazy("navigation", "立案"), "cases:case_file", Capability.FILE_CASES),
     NavItem(pgettext_lazy("navigation", "批量导入"), "cases:import", Capability.FILE_CASES),
     NavItem(pgettext_lazy("navigation", "分流规则"), "cases:triage_rules", Capability.APPROVE),
+    NavItem(pgettext_lazy("navigation", "挂图作战"), "flow:board", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "超期台帐"), "flow:ledger", Capability.VIEW_COURT),
+    NavItem(pgettext_lazy("navigation", "流程模型"), "flow:model", Capability.VIEW_COURT),
     NavItem(pgettext_lazy("navigation", "法院与团队"), "courts:court_list", Capability.VIEW_COURT),
     NavItem(pgettext_lazy("navigation", "工作日历"), "courts:calendar", Capability.VIEW_COURT),
     NavItem(pgettext_lazy("navigation", "审计日志"), "audit:record_list", Capability.VIEW_AUDIT),

@@ -204,7 +204,9 @@ def test_confirm_covers_the_year_recomputes_and_audits(admin, at, audit_rows, re
     due = add_natural_days(start=date(2026, 12, 22), days=10, calendar=work_calendar())
     assert (due.day, due.provisional) == (date(2027, 1, 4), False)
     [recomputed] = audit_rows("courts.calendar.dates_recomputed")
-    assert recomputed["data"] == '{"counts":{"flow.deadlines":0,"test.deadlines":3},"reason":"year_confirmed","total":3,"year":2027}'
+    assert recomputed["data"] == (
+        '{"counts":{"flow.deadlines":0,"test.deadlines":3},"reason":"year_confirmed","total":3,"year":2027}'
+    )
     assert recomputed["actor_id"] == admin.pk
     assert len(audit_rows("courts.calendar.year_confirmed")) == 1
     assert calendar_warnings(today=date(2026, 11, 23)) == []

@@ -6,7 +6,8 @@ Deadline arithmetic of nodes, stages and the execution period: pure functions ov
   终本 file sent to 评查 one month before the execution period ends) — that many units before it, moved
   back to the working day before when it falls on a rest day (a step to be taken *before* a date is
   never allowed to slip past it).
-- The warning date is ``warn_days`` natural days before the due date, never before the anchor.
+- The warning date is ``warn_days`` natural days before the due date, never before the anchor of a rule
+  counted forward (a rule counted back from an end is warned ``warn_days`` before its due date).
 - The execution period runs ``months`` (+ approved extensions) from filing, plus the days of every
   excluded period (审限规定 第9条), overlapping periods counted once; the last-day rule applies to the end.
 """
@@ -78,8 +79,9 @@ def due_date(*, anchor_on: date, amount: int, unit: str, calendar: WorkCalendar)
 def node_dates(*, anchor_on: date, amount: int, unit: str, warn_days: int, calendar: WorkCalendar) -> NodeDates:
     """Return the due and warning dates of a node anchored on ``anchor_on``."""
     due = due_date(anchor_on=anchor_on, amount=amount, unit=unit, calendar=calendar)
-    floor = min(anchor_on, due.day)
-    warn_on = max(floor, due.day - timedelta(days=max(0, warn_days)))
+    warn_on = due.day - timedelta(days=max(0, warn_days))
+    if amount >= 0:  # counted forward: never warn before the anchor; counted back, the anchor lies after the due day
+        warn_on = max(anchor_on, warn_on)
     return NodeDates(due_on=due.day, warn_on=warn_on, provisional=due.provisional)
 
 
@@ -128,3 +130,29 @@ def period_end(*, starts_on: date, months: int, excluded_days: int, calendar: Wo
     nominal += timedelta(days=excluded_days)
     due = apply_last_day_rule(day=nominal, calendar=calendar)
     return PeriodEnd(ends_on=due.day, nominal=nominal, excluded_days=excluded_days, provisional=due.provisional)
+
+
+def days_within(
+    intervals: Iterable[tuple[date, date | None]], *, starts_on: date, months: int, calendar: WorkCalendar
+) -> tuple[int, date | None]:
+    """
+    Return the days a count of ``months`` from ``starts_on`` leaves out, and the start of one still running.
+
+    ``intervals`` are ``[start, end)`` (``end`` None while it runs). Only what begins while the count runs
+    is left out: an interval that starts after the count has reached its end (itself moved by the intervals
+    before) changes nothing — six months once passed stay passed (民诉法 第237条). Overlapping intervals are
+    counted once.
+    """
+    counted, reach = 0, None
+    for start, end in sorted(intervals, key=lambda span: span[0]):
+        if start > period_end(starts_on=starts_on, months=months, excluded_days=counted, calendar=calendar).ends_on:
+            break  # sorted by start: every later one begins after the end too
+        if end is None:
+            return counted, start  # it runs from here on: what starts later lies inside it
+        if reach is None or start >= reach:
+            counted += (end - start).days
+            reach = end
+        elif end > reach:
+            counted += (end - reach).days
+            reach = end
+    return counted, None

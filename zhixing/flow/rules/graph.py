@@ -20,6 +20,11 @@ MAX_LIMIT = {"natural_days": 366, "working_days": 250, "months": 12}
 HOLDERS = ("team", "team_leader", "bureau_chief", "vice_president")
 
 
+def routing_class(triage_class: str) -> str:
+    """Return the class a case is routed by: an unclassified case goes as complex (the careful way)."""
+    return "simple" if triage_class == "simple" else "complex"
+
+
 @dataclass(frozen=True, slots=True)
 class StageSpec:
     """One stage, as the model's editor or a preset describes it."""

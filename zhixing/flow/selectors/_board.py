@@ -62,7 +62,8 @@ def battle_chart(*, court_id: int, week_of: date, today: date) -> list[BoardRow]
     )
     closed: dict[tuple[int | None, int | None], int] = {}
     for team_id, executor_id, n in closed_rows:
-        closed[(team_id, executor_id)] = closed.get((team_id, executor_id), 0) + n
+        if executor_id is not None:  # (team, None) is the team's own total
+            closed[(team_id, executor_id)] = closed.get((team_id, executor_id), 0) + n
         closed[(team_id, None)] = closed.get((team_id, None), 0) + n
     open_rows = (
         Case.objects.filter(
@@ -75,7 +76,8 @@ def battle_chart(*, court_id: int, week_of: date, today: date) -> list[BoardRow]
     open_cases: dict[tuple[int | None, int | None], int] = {}
     executors: dict[int, set[int]] = {}
     for team_id, executor_id, n in open_rows:
-        open_cases[(team_id, executor_id)] = n
+        if executor_id is not None:
+            open_cases[(team_id, executor_id)] = n
         open_cases[(team_id, None)] = open_cases.get((team_id, None), 0) + n
         if team_id is not None and executor_id is not None:
             executors.setdefault(team_id, set()).add(executor_id)
@@ -86,7 +88,8 @@ def battle_chart(*, court_id: int, week_of: date, today: date) -> list[BoardRow]
     )
     overdue: dict[tuple[int | None, int | None], int] = {}
     for team_id, executor_id, n in overdue_rows:
-        overdue[(team_id, executor_id)] = n
+        if executor_id is not None:
+            overdue[(team_id, executor_id)] = n
         overdue[(team_id, None)] = overdue.get((team_id, None), 0) + n
     for team_id, executor_id in targets:
         if executor_id is not None:

@@ -16,13 +16,28 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils.timezone import localdate
 
 from zhixing.audit.services import record
-from zhixing.core.errors import Conflict, ValidationFailed
+from zhixing.core.errors import Conflict, NotAllowed, ValidationFailed
+from zhixing.courts.access import court_scope_for
 from zhixing.courts.models import Team
 from zhixing.flow.models import CaseFlow, RoutingModel, Stage, StageEdge, StageVisit
 from zhixing.flow.presets import preset_data
 from zhixing.flow.rules.graph import EdgeSpec, ModelSpec, Problem, StageSpec, model_problems
+from zhixing.flow.selectors import may_configure_flow
+
+
+def flow_configurer_check(*, actor: Any, court: Any, at: datetime) -> None:
+    """
+    Check that ``actor`` may change ``court``'s routing model and node settings (``None``: the system itself).
+
+    :raises NotAllowed: unless ``actor`` is an administrator or the bureau chief of ``court``
+    """
+    if actor is None:
+        return
+    if not may_configure_flow(scope=court_scope_for(user=actor, today=localdate(at)), court_id=court.pk):
+        raise NotAllowed("只有本院系统管理员或执行局局长可以修改流程模型和节点设置。")
 
 
 def _problems_error(problems: Sequence[Problem]) -> ValidationFailed:
@@ -136,8 +151,10 @@ def routing_model_load_preset(*, court: Any, preset: str, actor: Any, at: dateti
     """
     Load the preset ``preset`` as ``court``'s current routing model (a new version), pools from its teams.
 
+    :raises NotAllowed: unless ``actor`` is an administrator or the bureau chief of ``court``
     :raises ValidationFailed: when the preset does not fit the court (a stage's pool has no team of its kinds)
     """
+    flow_configurer_check(actor=actor, court=court, at=at)
     try:
         spec, pools = preset_spec(court=court, code=preset)
     except KeyError as error:
@@ -187,8 +204,10 @@ def routing_model_save(
     keep their dates); refused when one of their stages is missing from the new version.
 
     :raises ValidationFailed: naming every problem of the model, or a pool team that is not the court's
+    :raises NotAllowed: unless ``actor`` is an administrator or the bureau chief of ``court``
     :raises Conflict: when carrying the cases in flight over would strand some of them
     """
+    flow_configurer_check(actor=actor, court=court, at=at)
     if not note.strip():
         raise ValidationFailed("请填写修改说明。", fields={"change_note": "请填写修改说明"})
     team_names = dict(Team.objects.filter(court=court, is_active=True).values_list("pk", "name"))

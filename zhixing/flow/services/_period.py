@@ -31,8 +31,8 @@ from zhixing.courts.choices import CourtLevel, Role
 from zhixing.courts.models import Court
 from zhixing.courts.selectors import work_calendar
 from zhixing.flow.choices import ExclusionKind, NodeStatus
-from zhixing.flow.models import ExecutionPeriod, NodeInstance, NodeType, PeriodExclusion, StageVisit
-from zhixing.flow.rules.deadlines import due_date, period_end, union_days
+from zhixing.flow.models import CourtNodeSetting, ExecutionPeriod, NodeInstance, PeriodExclusion, StageVisit
+from zhixing.flow.rules.deadlines import days_within, due_date, node_dates, period_end, union_days
 
 #: Excluded from the execution period (审限规定 第9条).
 PERIOD_KINDS = frozenset(
@@ -51,6 +51,8 @@ LEDGER_KINDS = frozenset(
 )
 EXTENSION_MONTHS = 3
 LEDGER_MONTHS = 6
+#: The nodes whose dates follow the period (paused and moved with it).
+_PERIOD_NODES = ("execution_period", "review_submission")
 
 
 def period_start(*, case: Case, at: datetime, calendar: WorkCalendar) -> ExecutionPeriod:
@@ -82,7 +84,8 @@ def _recompute(*, period: ExecutionPeriod, calendar: WorkCalendar) -> dict[str, 
             "started_on", "ended_on", "counts_for_period", "counts_for_ledger"
         )
     )
-    before = {"ends_on": period.ends_on, "paused_since": period.paused_since, "ledger_due_on": period.ledger_due_on}
+    watched = ("ends_on", "paused_since", "ledger_due_on", "ledger_paused_since")
+    before = {key: getattr(period, key) for key in watched}
     counted = [(s, e) for s, e, p, _ in rows if p]
     ledgered = [(s, e) for s, e, _, g in rows if g]
     period.excluded_days = union_days(counted)
@@ -94,8 +97,10 @@ def _recompute(*, period: ExecutionPeriod, calendar: WorkCalendar) -> dict[str, 
         calendar=calendar,
     )
     period.ends_on, period.ends_provisional = end.ends_on, end.provisional
-    period.ledger_excluded_days = union_days(ledgered)
-    period.ledger_paused_since = min((s for s, e in ledgered if e is None), default=None)
+    # the 超6个月 count: a period that begins once the six months have passed does not undo them
+    period.ledger_excluded_days, period.ledger_paused_since = days_within(
+        ledgered, starts_on=period.ledger_starts_on, months=LEDGER_MONTHS, calendar=calendar
+    )
     period.ledger_due_on = period_end(
         starts_on=period.ledger_starts_on,
         months=LEDGER_MONTHS,
@@ -103,31 +108,39 @@ def _recompute(*, period: ExecutionPeriod, calendar: WorkCalendar) -> dict[str, 
         calendar=calendar,
     ).ends_on
     period.save()
-    after = {"ends_on": period.ends_on, "paused_since": period.paused_since, "ledger_due_on": period.ledger_due_on}
+    after = {key: getattr(period, key) for key in watched}
     return {key: (before[key], after[key]) for key in before if before[key] != after[key]}
 
 
 def _move_period_nodes(*, period: ExecutionPeriod, today: date, calendar: WorkCalendar) -> None:
     """Put the period's own nodes on its current end (paused while it is), re-arming marks that no longer hold."""
-    warn = {
-        t.code: t.warn_days
-        for t in NodeType.objects.filter(code__in=("execution_period", "review_submission"), is_current=True)
-    }
+    settings = dict(
+        CourtNodeSetting.objects.filter(
+            court_id=period.court_id, code__in=_PERIOD_NODES, warn_days__isnull=False
+        ).values_list("code", "warn_days")
+    )
     for node in NodeInstance.objects.filter(
-        case_id=period.case_id, status=NodeStatus.OPEN, key__in=("execution_period", "review_submission")
-    ):
+        case_id=period.case_id, status=NodeStatus.OPEN, key__in=_PERIOD_NODES
+    ).select_related("node_type"):
+        # the node's own rule version and the court's lead: a later catalogue change never moves it
+        warn_days = settings.get(node.key, node.node_type.warn_days)
         if node.key == "execution_period":
-            due = period.ends_on
-        else:
-            due = due_date(anchor_on=period.ends_on, amount=node.amount, unit=node.unit, calendar=calendar).day
-        node.due_on = due
-        node.warn_on = max(node.anchor_on, due - timedelta(days=warn.get(node.key, 7)))
+            node.due_on, node.due_provisional = period.ends_on, period.ends_provisional
+            node.warn_on = max(node.anchor_on, period.ends_on - timedelta(days=warn_days))
+        else:  # counted back from the period's end: it is anchored on the end, wherever the end goes
+            dates = node_dates(
+                anchor_on=period.ends_on, amount=node.amount, unit=node.unit, warn_days=warn_days, calendar=calendar
+            )
+            node.anchor_on, node.due_on, node.warn_on = period.ends_on, dates.due_on, dates.warn_on
+            node.due_provisional = dates.provisional
         node.paused_on = period.paused_since
-        if due >= today:
+        if node.due_on >= today:
             node.overdue_at = None
         if node.warn_on > today:
             node.warned_at = None
-        node.save(update_fields=["due_on", "warn_on", "paused_on", "overdue_at", "warned_at"])
+        node.save(
+            update_fields=["anchor_on", "due_on", "warn_on", "due_provisional", "paused_on", "overdue_at", "warned_at"]
+        )
 
 
 def _pause_or_resume_visit(*, case_id: int, paused_since: date | None, on: date, calendar: WorkCalendar) -> None:
@@ -217,12 +230,14 @@ def period_extension_request(*, case: Case, actor: Any, reason: str, at: datetim
 
     The first extension is the president's to approve; a further one goes to the high court after him.
 
-    :raises Conflict: when the period has already ended, or the case is closed
+    :raises Conflict: when the period has already ended, the case is closed, or it has no period
     :raises NotAllowed: when ``actor`` does not hold or lead the case's work in its court
     """
     today = localdate(at)
     with transaction.atomic():
-        period = ExecutionPeriod.objects.select_for_update().select_related("case", "court").get(case=case)
+        period = ExecutionPeriod.objects.select_for_update().select_related("case", "court").filter(case=case).first()
+        if period is None:  # a case filed before deadline control existed has no clock to extend
+            raise Conflict("该案件没有执行期限记录，不能申请延长。")
         if period.case.status in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN):
             raise Conflict("案件已结案，不需延长执行期限。")
         if period.paused_since is None and today > period.ends_on:

@@ -39,6 +39,7 @@ from zhixing.courts.selectors import work_calendar
 from zhixing.flow.choices import AssignBy, EdgeTrigger, StageHolder, VisitEntry, VisitExit
 from zhixing.flow.models import CaseFlow, ExecutionPeriod, PointsEntry, RoutingModel, Stage, StageEdge, StageVisit
 from zhixing.flow.rules.deadlines import due_date
+from zhixing.flow.rules.graph import routing_class
 
 _FINISHED = (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)
 _HOLDER_ROLE = {
@@ -50,8 +51,7 @@ _AREA_SPLIT = re.compile(r"[、，,；;\s]+")
 
 
 def _triage_class(case: Case) -> str:
-    """Return the class an edge is chosen by: an unclassified case is routed as complex (the careful way)."""
-    return TriageClass.SIMPLE if case.triage_class == TriageClass.SIMPLE else TriageClass.COMPLEX
+    return routing_class(case.triage_class)
 
 
 def _edge_for(edges: Sequence[StageEdge], *, trigger: str, source_id: int | None, triage: str) -> StageEdge | None:
@@ -87,25 +87,42 @@ class _Pool:
     teams: list[Team]
     load: dict[int, int]
     last: int | None  # the team given the latest case (round-robin)
+    code: str = ""  # the stage's code and court: what ``load`` counts (see ``_pools_release``)
+    court_id: int | None = None
 
 
 def _pool(stage: Stage) -> _Pool:
     teams = list(stage.teams.filter(is_active=True).order_by("id"))
+    # the cases each team holds in this stage (of any version of the model): a team that also serves
+    # another stage is not passed over here for the cases it holds there
     load = dict(
         StageVisit.objects.filter(
-            left_at__isnull=True, stage__model__court_id=stage.model.court_id, team_id__in=[t.pk for t in teams]
+            left_at__isnull=True,
+            stage__model__court_id=stage.model.court_id,
+            stage__code=stage.code,
+            team_id__in=[t.pk for t in teams],
         )
         .values_list("team_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not Count("id"): COUNT(*) is answered from stage_visit_team_open_idx alone
         .values_list("team_id", "n")
     )
-    last = (
-        StageVisit.objects.filter(stage__code=stage.code, stage__model__court_id=stage.model.court_id)
-        .order_by("-entered_at", "-id")
-        .values_list("team_id", flat=True)
-        .first()
-    )
-    return _Pool(teams=teams, load=load, last=last)
+    last = None
+    if stage.assign_by == AssignBy.ROUND_ROBIN:  # only round-robin reads it: it scans every visit the stage had
+        last = (
+            StageVisit.objects.filter(stage__code=stage.code, stage__model__court_id=stage.model.court_id)
+            .order_by("-entered_at", "-id")
+            .values_list("team_id", flat=True)
+            .first()
+        )
+    return _Pool(teams=teams, load=load, last=last, code=stage.code, court_id=stage.model.court_id)
+
+
+def _pools_release(pools: dict[int, _Pool], visits: Sequence[StageVisit]) -> None:
+    """Take visits that just left their stage off the loads counted earlier (the pools a sweep keeps)."""
+    for visit in visits:
+        for pool in pools.values():
+            if pool.code == visit.stage.code and pool.court_id == visit.court_id and pool.load.get(visit.team_id):
+                pool.load[visit.team_id] -= 1
 
 
 def _debtor_addresses(case_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -178,10 +195,16 @@ class _Move:
     prefer_executor_id: int | None = None
 
 
-def _open_visits(moves: Sequence[_Move], *, at: datetime, calendar: WorkCalendar) -> list[StageVisit]:
-    """Open a visit for every move (teams chosen, holders found), copy the holders onto the cases; no audit."""
+def _open_visits(
+    moves: Sequence[_Move], *, at: datetime, calendar: WorkCalendar, pools: dict[int, _Pool] | None = None
+) -> list[StageVisit]:
+    """
+    Open a visit for every move (teams chosen, holders found), copy the holders onto the cases; no audit.
+
+    ``pools`` (by stage id) are the team pools counted by an earlier call, kept up to date, to use again.
+    """
     today = localdate(at)
-    pools: dict[int, _Pool] = {}
+    pools = {} if pools is None else pools
     addresses = _debtor_addresses(
         [m.case.pk for m in moves if m.stage.holder == StageHolder.TEAM and m.stage.assign_by == AssignBy.AREA]
     )
@@ -234,19 +257,36 @@ def _open_visits(moves: Sequence[_Move], *, at: datetime, calendar: WorkCalendar
             )
         )
     StageVisit.objects.bulk_create(visits, batch_size=2000)  # both databases return the new ids
-    flows = []
     for move, visit in zip(moves, visits, strict=True):
         move.flow.current_visit = visit
-        flows.append(move.flow)
-    CaseFlow.objects.bulk_update(flows, ["current_visit"])
-    cases = []
-    for move, visit in zip(moves, visits, strict=True):
         move.case.team_id = visit.team_id
         move.case.executor_id = visit.holder_id
         move.case.updated_at = at
-        cases.append(move.case)
-    Case.objects.bulk_update(cases, ["team", "executor", "updated_at"], batch_size=1000)
+    _save_holders(moves, at=at)
     return visits
+
+
+def _save_holders(moves: Sequence[_Move], *, at: datetime) -> None:
+    """Write each moved case's current visit, and its holder (team, executor) onto the case: one statement each."""
+    if connection.vendor != "postgresql":
+        CaseFlow.objects.bulk_update([move.flow for move in moves], ["current_visit"], batch_size=1000)
+        Case.objects.bulk_update([move.case for move in moves], ["team", "executor", "updated_at"], batch_size=1000)
+        return
+    # ``bulk_update`` writes one CASE WHEN branch per row, compiled in Python and evaluated for every row: its
+    # cost grows with the square of the batch (bench/flow_sweep.py). UPDATE … FROM unnest(arrays) is one join.
+    case_ids = [move.case.pk for move in moves]
+    flow_table, case_table = CaseFlow._meta.db_table, Case._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {flow_table} AS f SET current_visit_id = v.visit_id"  # noqa: S608 - table names from the models
+            " FROM unnest(%s::bigint[], %s::bigint[]) AS v(case_id, visit_id) WHERE f.case_id = v.case_id",
+            [case_ids, [move.flow.current_visit_id for move in moves]],
+        )
+        cursor.execute(
+            f"UPDATE {case_table} AS c SET team_id = v.team_id, executor_id = v.executor_id, updated_at = %s"  # noqa: S608
+            " FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS v(id, team_id, executor_id) WHERE c.id = v.id",
+            [at, case_ids, [move.case.team_id for move in moves], [move.case.executor_id for move in moves]],
+        )
 
 
 def _visit_alerts(visits: Sequence[StageVisit], *, at: datetime) -> int:
@@ -277,7 +317,8 @@ def _visit_alerts(visits: Sequence[StageVisit], *, at: datetime) -> int:
                     kind="flow.assign_executor",
                     case_id=visit.case_id,
                     recipient_id=leader_id,
-                    recipient_role="" if leader_id else Role.TEAM_LEADER,
+                    # a team without a leader is assigned by the bureau chief (``visit_assign``)
+                    recipient_role="" if leader_id else Role.BUREAU_CHIEF,
                     title=f"{number}进入“{visit.stage.name}”（{visit.team.name}），请指定承办人",
                     body=_due_text(visit),
                     subject_type="flow.stage_visit",
@@ -406,13 +447,18 @@ def _points_pair(*, old: StageVisit, new: StageVisit | None, at: datetime, reaso
     if new is None or not old.points:
         return []
     key = f"timeout:{old.pk}"
+
+    def team_of(visit: StageVisit) -> int | None:
+        # a lifted stage is held by a person: its points are that person's, not the team the case came from
+        return visit.team_id if visit.stage.holder == StageHolder.TEAM else None
+
     return [
         PointsEntry(
             court_id=old.court_id,
             case_id=old.case_id,
             visit=old,
             transfer_key=key,
-            team_id=old.team_id,
+            team_id=team_of(old),
             user_id=old.holder_id,
             points=-old.points,
             reason=f"{reason}（扣减）",
@@ -423,7 +469,7 @@ def _points_pair(*, old: StageVisit, new: StageVisit | None, at: datetime, reaso
             case_id=old.case_id,
             visit=new,
             transfer_key=key,
-            team_id=new.team_id,
+            team_id=team_of(new),
             user_id=new.holder_id,
             points=old.points,
             reason=f"{reason}（加至下一承办）",
@@ -563,19 +609,23 @@ class TimeoutOutcome:
     audit_records: int
 
 
-def visits_time_out(*, visit_ids: Sequence[int], at: datetime) -> TimeoutOutcome:
+def visits_time_out(*, visit_ids: Sequence[int], at: datetime, pools: dict[int, _Pool] | None = None) -> TimeoutOutcome:
     """
     Time out the given open, running stage visits (the sweep, in its transaction): move each case one step.
 
     Rows another transaction holds are skipped (``SKIP LOCKED`` on PostgreSQL) and taken by the next sweep;
-    a visit that was advanced or paused meanwhile no longer matches and is left alone.
+    a visit that was advanced or paused meanwhile no longer matches and is left alone. ``pools``: a dict the
+    caller keeps from one call to the next (the sweep's chunks), so that each stage's team loads are counted
+    once (a count of every open visit of the stage), then kept up to date, instead of once per call.
     """
     today = localdate(at)
     query = StageVisit.objects.filter(
         pk__in=visit_ids, left_at__isnull=True, paused_on__isnull=True, timed_out_at__isnull=True, due_on__lt=today
     )
     if connection.vendor == "postgresql":
-        query = query.select_for_update(skip_locked=True, of=("self",))
+        # the case row too: a move, an assignment or a closing holds it from its start (before it touches
+        # the visit), and waiting for it here while it waits for the visit would deadlock the whole sweep
+        query = query.select_for_update(skip_locked=True, of=("self", "case"))
     visits = list(query.select_related("stage", "stage__model", "team", "case").order_by("id"))
     pool_sizes: dict[int, set[int]] = {}
     if not visits:
@@ -629,7 +679,9 @@ def visits_time_out(*, visit_ids: Sequence[int], at: datetime) -> TimeoutOutcome
         left_at=at, timed_out_at=at, exit=VisitExit.TIMED_OUT
     )
     StageVisit.objects.filter(pk__in=[v.pk for v in stuck]).update(timed_out_at=at)
-    new_visits = _open_visits(moves, at=at, calendar=work_calendar()) if moves else []
+    if pools:
+        _pools_release(pools, moved)
+    new_visits = _open_visits(moves, at=at, calendar=work_calendar(), pools=pools) if moves else []
     points: list[PointsEntry] = []
     entries: list[Entry] = []
     for move, new in zip(moves, new_visits, strict=True):

@@ -10,11 +10,12 @@ from django.utils.timezone import localdate
 
 from zhixing.audit.services import record
 from zhixing.core.errors import NotAllowed, ValidationFailed
-from zhixing.courts.access import court_scope_for
+from zhixing.courts.access import court_scope_for, role_holders
 from zhixing.courts.choices import Role
 from zhixing.courts.models import Team
 from zhixing.flow.choices import LedgerStatus
 from zhixing.flow.models import CourtNodeSetting, NodeType, OverdueLedgerEntry, WeeklyTarget
+from zhixing.flow.services._models import flow_configurer_check
 
 
 def court_node_setting_set(
@@ -25,8 +26,10 @@ def court_node_setting_set(
 
     Applies to nodes created from now on; existing nodes keep the dates computed when they were created.
 
+    :raises NotAllowed: unless ``actor`` is an administrator or the bureau chief of ``court``
     :raises ValidationFailed: for a period looser than the law's (or out of range), or a bad warning lead
     """
+    flow_configurer_check(actor=actor, court=court, at=at)
     node_type = NodeType.objects.filter(code=code, is_current=True).first()
     if node_type is None:
         raise ValidationFailed("没有该流程节点。", fields={"code": "没有该流程节点"})
@@ -79,7 +82,7 @@ def weekly_target_set(
     Set the week's closing target for ``team`` (or one ``executor`` of it): its leader or the bureau chief.
 
     :raises NotAllowed: unless ``actor`` leads the team or heads the bureau of ``court``
-    :raises ValidationFailed: for a target outside 0–500 or a team of another court
+    :raises ValidationFailed: for a target outside 0–500, a team of another court, or an executor not of the team
     """
     team_obj = team if isinstance(team, Team) else Team.objects.filter(pk=team).first()
     if team_obj is None or team_obj.court_id != court.pk:
@@ -94,6 +97,16 @@ def weekly_target_set(
         raise ValidationFailed("每周结案目标应在0至500件之间。", fields={"target": "应在0至500件之间"})
     monday = week_start(week_of)
     executor_id = getattr(executor, "pk", executor)
+    if executor_id is not None:
+        members = {
+            user.pk
+            for role in (Role.EXECUTOR, Role.TEAM_LEADER)
+            for user in role_holders(court_id=court.pk, role=role, today=localdate(at), team_id=team_obj.pk)
+        }
+        if executor_id not in members:
+            raise ValidationFailed(
+                f"执行员须为{team_obj.name}在职的执行员或团队长。", fields={"executor": "不是该团队的执行员"}
+            )
     with transaction.atomic():
         row = (
             WeeklyTarget.objects.select_for_update()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from zhixing.cases.inputs import CaseFilingInput, PartyInput
@@ -25,11 +27,17 @@ def moment(day: date, hour: int = 9) -> datetime:
 @pytest.fixture
 def demo(db):
     """Return the demo court system (courts, teams, staff), with the node catalogue in place."""
+    from zhixing.courts.selectors import work_calendar_forget
     from zhixing.flow.catalogue import catalogue_sync
     from zhixing.flow.models import NodeType
 
+    # What the data migrations load is gone when an earlier transactional test flushed the database:
+    # load it again (each loader is idempotent).
+    for name in ("zhixing.courts.migrations.0002_team_kinds", "zhixing.courts.migrations.0003_calendar_seed"):
+        import_module(name).seed(django_apps, None)
+    work_calendar_forget()
+    catalogue_sync(NodeType)
     call_command("seed_demo", quiet_logins=True, verbosity=0)
-    catalogue_sync(NodeType)  # present after migrations; a flushed database (transactional tests) needs it again
     from zhixing.courts.models import Court
 
     return {court.code: court for court in Court.objects.all()}
