@@ -23,7 +23,8 @@ def test_switching_to_english_shows_english_labels(page, log_in, courts, make_st
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.title() == "Workbench · Enforcement Case Management System"
     assert page.locator("nav.mainnav a").all_inner_texts() == [
-        "Workbench", "Cases", "File a case", "Bulk import", "Courts and teams", "Working-day calendar", "API docs",
+        "Workbench", "Alerts", "Approvals", "Cases", "File a case", "Bulk import", "Battle chart", "Overdue ledger",
+        "Routing model", "Courts and teams", "Working-day calendar", "API docs",
     ]
     assert page.locator("header .who").inner_text() == "李晓岚 · Filing clerk"
     assert page.locator("h1").inner_text() == "Hello, 李晓岚"
