@@ -448,15 +448,9 @@ def case_transition(*, case: Case, to: CaseStatus, actor: Any, at: datetime, rea
     CaseStatusChange.objects.create(
         case=case, from_status=current, to_status=to, actor=actor, at=at, reason=reason.strip()
     )
-    record(
-        action="cases.case.status_changed",
-        at=at,
-        actor=actor,
-        subject=case,
-        case_id=case.pk,
-        data={"from": current, "to": to, "reason": reason.strip()},
-    )
-    # The execution period does not count a suspension (中止); a closed case leaves the flow.
+    # The execution period does not count a suspension (中止); a closed case leaves the flow. Reported
+    # before the audit record, so that flow's row locks come before the court's audit chain, in the
+    # order the sweep takes them (no deadlock with a sweep marking this case).
     trigger = {
         CaseStatus.SUSPENDED: AnchorTrigger.SUSPENSION_STARTED,
         CaseStatus.CLOSED: AnchorTrigger.CASE_CLOSED,
@@ -466,3 +460,11 @@ def case_transition(*, case: Case, to: CaseStatus, actor: Any, at: datetime, rea
         trigger = AnchorTrigger.SUSPENSION_ENDED
     if trigger is not None:
         node_anchor_record(case_id=case.pk, trigger=trigger, ref=reason.strip()[:96], at=at, actor=actor)
+    record(
+        action="cases.case.status_changed",
+        at=at,
+        actor=actor,
+        subject=case,
+        case_id=case.pk,
+        data={"from": current, "to": to, "reason": reason.strip()},
+    )

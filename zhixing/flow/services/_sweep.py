@@ -204,9 +204,14 @@ def flow_sweep(*, at: datetime) -> SweepReport:
         started = clock()
         due = "ledger_entered = %s AND closed_at IS NULL AND ledger_paused_since IS NULL AND ledger_due_on < %s"
         if connection.vendor == "postgresql":
-            # a period held by its case's transaction (an excluded period being recorded) is left to the next
-            # sweep: waiting for it while holding the visits and nodes marked above could deadlock
-            due = f"case_id IN (SELECT case_id FROM flow_executionperiod WHERE {due} FOR UPDATE SKIP LOCKED)"  # noqa: S608
+            # a case whose own transaction holds it or its clock (a status change, an excluded period being
+            # recorded) is left to the next sweep: waiting for it — for the clock, or for the case row the
+            # entry's foreign key must share — while holding the nodes and visits marked above could deadlock
+            due = (
+                "case_id IN (SELECT p.case_id FROM flow_executionperiod p JOIN cases_case c ON c.id = p.case_id"
+                " WHERE p.ledger_entered = %s AND p.closed_at IS NULL AND p.ledger_paused_since IS NULL"
+                " AND p.ledger_due_on < %s FOR UPDATE OF p, c SKIP LOCKED)"
+            )
         # only the fixed conditions above are formatted into the statement; the values are parameters
         sql = f"UPDATE flow_executionperiod SET ledger_entered = %s WHERE {due} RETURNING case_id, court_id"  # noqa: S608
         entered = _returning(sql, [True, False, today])

@@ -261,3 +261,48 @@ def test_a_sweep_meeting_a_suspension_being_recorded_enters_the_ledger_once_afte
     assert OverdueLedgerEntry.objects.get(case=case).due_on == date(2026, 7, 6)
     assert flow_sweep(at=moment(date(2026, 7, 8), 2)).changed == 0
     assert len(audit_rows("flow.ledger.entered")) == 1
+
+
+def test_a_sweep_meeting_a_status_change_half_recorded_does_not_deadlock(floor, staff, monkeypatch):
+    """The six months ran out on 6 July; on 7 July the sweep marks the period node the suspension moves."""
+    from zhixing.cases.services import _cases
+
+    case = floor["case"]
+    clerk = staff("ls_lian")
+    case_transition(case=case, to=CaseStatus.IN_EXECUTION, actor=clerk, at=moment(date(2026, 1, 6)), reason="移送执行")
+    held, release = threading.Event(), threading.Event()
+    pids: dict[str, int] = {}
+    day = date(2026, 7, 7)
+    report_to_flow = _cases.node_anchor_record
+
+    def paused_report(**kwargs):
+        # case_transition has locked the case and written its audit record: it pauses here, before flow
+        held.set()
+        assert release.wait(20)
+        return report_to_flow(**kwargs)
+
+    monkeypatch.setattr(_cases, "node_anchor_record", paused_report)
+
+    def suspend():
+        case_transition(case=case, to=CaseStatus.SUSPENDED, actor=clerk, at=moment(day, 9), reason="裁定中止执行")
+
+    def sweep():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pids["sweep"] = cursor.fetchone()[0]
+        return flow_sweep(at=moment(day, 10))
+
+    clerk_worker = Worker(suspend)
+    clerk_worker.start()
+    assert held.wait(10)
+    sweeper = Worker(sweep)
+    sweeper.start()
+    assert _until(lambda: not sweeper.is_alive() or ("sweep" in pids and _waiting_on_a_lock(pids["sweep"])))
+    release.set()
+    clerk_worker.join(30)
+    sweeper.join(30)
+    assert clerk_worker.error is None, clerk_worker.error
+    assert sweeper.error is None, sweeper.error
+    period = ExecutionPeriod.objects.get(case=case)
+    assert period.paused_since == day
+    assert NodeInstance.objects.get(case=case, key="execution_period").paused_on == day
