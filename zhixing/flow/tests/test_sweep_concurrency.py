@@ -37,8 +37,8 @@ from .conftest import moment
 
 pytestmark = [
     pytest.mark.postgres,
-    # committed data each thread can see; the migrations' rows (team kinds, the holiday calendar) put back
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # committed data each thread can see (the demo fixture puts back what the migrations loaded)
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and SKIP LOCKED need PostgreSQL"),
 ]
 
