@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint bench bench-cases clean help
+.PHONY: run test test-sqlite test-postgres lint bench bench-cases bench-flow clean help
 
 help:
 	@echo "make run    — install, migrate, load the demo court and serve on http://127.0.0.1:8000"
@@ -42,6 +42,10 @@ bench: $(STAMP)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhixing_bench
 bench-cases: $(STAMP)
 	$(PY) bench/cases_load.py --cases 1000000 --database-url $(BENCH_DATABASE_URL) --drop
+
+BENCH_FLOW_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/zhixing_bench_f
+bench-flow: $(STAMP)
+	$(PY) bench/flow_sweep.py --database-url $(BENCH_FLOW_DATABASE_URL) --drop
 
 clean:
 	rm -rf $(VENV) var/static
